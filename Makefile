@@ -1,0 +1,77 @@
+# Cyswllt: `make run` sets everything up and starts the site; `make test` runs every test.
+# Each step is idempotent: running a target twice changes nothing the second time.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run setup venv dev-venv assets translations db demo test test-sqlite test-postgres lint chromium bench clean
+
+run: setup ## Set up and start the site with demo data at http://127.0.0.1:5000
+	CYSWLLT_ENV=development ./scripts/run-dev.sh $(HOST) $(PORT)
+
+setup: venv assets translations db demo
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+venv: $(VENV)/.installed
+
+dev-venv: $(VENV)/.installed-dev
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/vendor/site.css: node_modules/.package-lock.json static/scss/site.scss
+	mkdir -p static/vendor/govuk
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/vendor/govuk/
+	rm -rf static/vendor/govuk/assets && cp -r node_modules/govuk-frontend/dist/govuk/assets static/vendor/govuk/assets
+	rm -rf static/vendor/govuk/assets/fonts
+	node_modules/.bin/sass --no-source-map --load-path=node_modules --style=compressed --quiet-deps static/scss/site.scss $@
+
+assets: static/vendor/site.css ## GOV.UK Frontend from the npm registry, compiled into static/vendor
+
+translations: venv ## Compile the Welsh catalogue
+	$(BIN)/pybabel compile --use-fuzzy -q -d translations 2>/dev/null || $(BIN)/pybabel compile -q -d translations
+
+db: venv
+	CYSWLLT_ENV=development $(FLASK) db upgrade
+
+demo: venv
+	CYSWLLT_ENV=development $(FLASK) demo load
+
+chromium: ## Debian's Chromium for the browser tests (installed only when missing)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: dev-venv assets translations chromium ## Run the whole suite: SQLite, then PostgreSQL when TEST_DATABASE_URL is set
+	$(BIN)/ruff check .
+	$(BIN)/pytest tests
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
+	  CYSWLLT_TEST_BACKEND=postgresql $(BIN)/pytest tests --ignore=tests/solver; \
+	else echo "TEST_DATABASE_URL is not set: the PostgreSQL pass was skipped."; fi
+
+lint: dev-venv
+	$(BIN)/ruff check .
+
+bench: dev-venv ## Solver benchmark: prints a table per problem
+	$(BIN)/python bench/solver.py
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache

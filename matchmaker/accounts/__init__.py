@@ -1,0 +1,1 @@
+"""Accounts: sign-up, sign-in, verification, reset, roles, data export and erasure."""

@@ -1,0 +1,88 @@
+"""`flask --app app demo load`: a fictional Wales to try the service with. Safe to run twice."""
+
+from __future__ import annotations
+
+import json
+import secrets
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from matchmaker.accounts import service
+from matchmaker.config import INSTANCE
+from matchmaker.extensions import db
+from matchmaker.models import Approval, Role, utcnow
+
+DEMO_ACCOUNTS = [
+    ("organiser@demo.example.org", "Siân Prydderch", Role.ORGANISER, "cy", Approval.APPROVED),
+    ("creative@demo.example.org", "Gwilym Ffransis", Role.CREATIVE, "en", Approval.APPROVED),
+    ("commissioner@demo.example.org", "Rhiannon Beynon", Role.COMMISSIONER, "en", Approval.APPROVED),
+    ("linkworker@demo.example.org", "Dafydd Llwyd", Role.LINK_WORKER, "cy", Approval.APPROVED),
+    ("pending@demo.example.org", "Ceri Moelwyn", Role.LINK_WORKER, "en", Approval.PENDING),
+]
+
+
+def _demo_password() -> str:
+    """One password for the demo accounts, made on first load and kept in instance/."""
+    path = INSTANCE / "demo-password.json"
+    if path.exists():
+        return json.loads(path.read_text())["password"]
+    password = "-".join(secrets.choice(WORDS) for _ in range(3)) + f"-{secrets.randbelow(90) + 10}"
+    INSTANCE.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"password": password}))
+    path.chmod(0o600)
+    return password
+
+
+WORDS = [
+    "afon",
+    "bryn",
+    "coed",
+    "derwen",
+    "eira",
+    "ffynnon",
+    "glaw",
+    "haul",
+    "llyn",
+    "mynydd",
+    "nant",
+    "ogof",
+    "pant",
+    "rhos",
+    "seren",
+    "tonnau",
+]
+
+
+@click.group("demo")
+def demo_cli() -> None:
+    """Demo data."""
+
+
+@demo_cli.command("load")
+@with_appcontext
+def load_command() -> None:
+    """Load the demo accounts (and, once built, the demo round); print how to sign in."""
+    password = _demo_password()
+    created = 0
+    for email, name, role, language, approval in DEMO_ACCOUNTS:
+        if service.find_by_email(email) is not None:
+            continue
+        user = service.create_user(name=name, email=email, password=password, role=role, language=language)
+        user.email_verified_at = utcnow()
+        user.approval = approval
+        created += 1
+    db.session.commit()
+    for loader in DEMO_LOADERS:
+        loader()
+    click.echo(
+        f"Demo data ready ({created} new accounts). Sign in at {current_app.config['BASE_URL']}/account/sign-in with:"
+    )
+    for email, _name, role, _language, approval in DEMO_ACCOUNTS:
+        note = " (waiting for approval)" if approval == Approval.PENDING else ""
+        click.echo(f"  {role.value:<13} {email}  password: {password}{note}")
+
+
+# Features add their demo data here (rounds, profiles, registrations); each must be idempotent.
+DEMO_LOADERS: list = []

@@ -1,0 +1,112 @@
+"""The application factory: config, extensions, blueprints, templates, errors, CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, request
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from matchmaker import i18n, security
+from matchmaker.config import INSTANCE, ROOT, load_config
+from matchmaker.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the Flask app; overrides (used by tests) win over the environment."""
+    app = Flask(
+        "matchmaker",
+        root_path=str(ROOT / "matchmaker"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(INSTANCE),
+    )
+    app.config.update(load_config())
+    if overrides:
+        app.config.update(overrides)
+    INSTANCE.mkdir(parents=True, exist_ok=True)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        timezone_selector=lambda: "Europe/London",
+        default_translation_directories=str(ROOT / "translations"),
+    )
+    limiter.init_app(app)
+    _init_login(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    _register_context(app)
+
+    from matchmaker.main.errors import register_error_handlers
+
+    register_error_handlers(app)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    """Flask-Login: load users by id and session token."""
+    from flask_babel import lazy_gettext as _l
+
+    from matchmaker.accounts.service import load_user
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = _l("Sign in to continue.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user)
+
+
+def _register_blueprints(app: Flask) -> None:
+    """Attach each feature's blueprint."""
+    from matchmaker.accounts.routes import bp as accounts_bp
+    from matchmaker.main.routes import bp as main_bp
+    from matchmaker.organiser.routes import bp as organiser_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(organiser_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    """Attach the `flask --app app ...` command groups."""
+    from matchmaker.accounts.cli import users_cli
+    from matchmaker.demo import demo_cli
+    from matchmaker.mail.cli import outbox_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(outbox_cli)
+
+
+def _register_context(app: Flask) -> None:
+    """Values every template can use."""
+
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        return {
+            "current_language": i18n.current_language(),
+            "current_path": request.full_path.rstrip("?") if request else "/",
+        }

@@ -1,0 +1,76 @@
+"""Language and time: Welsh and English, Europe/London on screen, UTC in storage."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+from flask import Flask, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+LONDON = ZoneInfo("Europe/London")
+LANGUAGES = ("en", "cy")
+
+
+def select_locale() -> str:
+    """The user's stored language, else the session's choice, else the browser's, else English."""
+    if getattr(current_user, "is_authenticated", False) and current_user.language in LANGUAGES:
+        return current_user.language
+    chosen = session.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def current_language() -> str:
+    """'cy' or 'en' for the current request."""
+    locale = get_locale()
+    return str(locale.language) if locale else "en"
+
+
+def to_london(value: datetime) -> datetime:
+    """Convert an aware UTC datetime to Europe/London."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(LONDON)
+
+
+def format_time(value: datetime, language: str | None = None) -> str:
+    """'10am', '2:30pm' (English) or '10yb', '2:30yh' (Welsh), in Europe/London."""
+    language = language or current_language()
+    local = to_london(value)
+    hour = local.hour % 12 or 12
+    minutes = f":{local.minute:02d}" if local.minute else ""
+    if language == "cy":
+        suffix = "yb" if local.hour < 12 else "yh"
+    else:
+        suffix = "am" if local.hour < 12 else "pm"
+    return f"{hour}{minutes}{suffix}"
+
+
+def format_day(value: date | datetime, language: str | None = None) -> str:
+    """'Tuesday 2 March 2027' or 'Dydd Mawrth 2 Mawrth 2027' (Europe/London for datetimes)."""
+    language = language or current_language()
+    if isinstance(value, datetime):
+        value = to_london(value).date()
+    return format_date(value, "EEEE d MMMM y", locale=language)
+
+
+def format_when(value: datetime, language: str | None = None) -> str:
+    """'10am on Tuesday 2 March 2027' / '10yb ar ddydd Mawrth 2 Mawrth 2027'."""
+    language = language or current_language()
+    day = format_day(value, language)
+    if language == "cy" and day.startswith("Dydd "):
+        return f"{format_time(value, language)} ar ddydd {day[5:]}"
+    if language == "cy":
+        return f"{format_time(value, language)} ar {day}"
+    return f"{format_time(value, language)} on {day}"
+
+
+def init_app(app: Flask) -> None:
+    """Register the date filters used by templates."""
+    app.add_template_filter(format_when, "when")
+    app.add_template_filter(format_day, "day")
+    app.add_template_filter(format_time, "time")

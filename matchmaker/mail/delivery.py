@@ -1,0 +1,141 @@
+"""Deliver outbox rows over SMTP: claim, send, record; retry with back-off; never twice."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from datetime import timedelta
+from email.utils import parseaddr
+
+from flask import current_app
+from sqlalchemy import and_, or_, select, update
+
+from matchmaker.extensions import db
+from matchmaker.mail.build import build_mime
+from matchmaker.mail.outbox import PENDING_KEY
+from matchmaker.models import OutboxMessage, OutboxStatus, utcnow
+
+CLAIM_TIMEOUT = timedelta(minutes=10)
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before the next try: 30 s, 1 min, 2 min, ... at most an hour."""
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def mail_enabled() -> bool:
+    """Is an SMTP server configured? Without one, mail stays in the outbox."""
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
+def _claim(message_id: int) -> OutboxMessage | None:
+    """Atomically mark one due message as being sent; None if someone else has it or it is done."""
+    now = utcnow()
+    claimable = or_(
+        and_(
+            OutboxMessage.status == OutboxStatus.QUEUED,
+            or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+        ),
+        and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - CLAIM_TIMEOUT),
+    )
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, claimable)
+        .values(status=OutboxStatus.SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if result.rowcount != 1:
+        return None
+    return db.session.get(OutboxMessage, message_id, populate_existing=True)
+
+
+def _send(message: OutboxMessage) -> None:
+    """Hand one message to the SMTP server; raises on any failure."""
+    config = current_app.config
+    sender = config["MAIL_FROM"]
+    mime = build_mime(message, sender)
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+        smtp.ehlo()
+        if config["MAIL_USE_STARTTLS"]:
+            smtp.starttls(context=ssl.create_default_context())
+            smtp.ehlo()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(mime, from_addr=parseaddr(sender)[1], to_addrs=[message.to_address])
+
+
+def _is_permanent(error: Exception) -> bool:
+    """A 5xx answer about the recipient or the message will not change on retry."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    code = getattr(error, "smtp_code", None)
+    return isinstance(code, int) and 500 <= code < 600 and not isinstance(error, smtplib.SMTPAuthenticationError)
+
+
+def deliver(message_id: int) -> str:
+    """Try to deliver one message now; returns 'sent', 'retry', 'failed', 'kept' or 'skipped'."""
+    if not mail_enabled():
+        return "kept"
+    message = _claim(message_id)
+    if message is None:
+        return "skipped"
+    try:
+        _send(message)
+    except (smtplib.SMTPException, OSError) as error:
+        message.last_error = f"{type(error).__name__}: {error}"[:2000]
+        message.claimed_at = None
+        if _is_permanent(error) or message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+            message.status = OutboxStatus.FAILED
+            outcome = "failed"
+        else:
+            message.status = OutboxStatus.QUEUED
+            message.next_attempt_at = utcnow() + backoff(message.attempts)
+            outcome = "retry"
+        db.session.commit()
+        current_app.logger.warning("mail %s to %s: %s", message.id, message.to_address, message.last_error)
+        return outcome
+    message.status = OutboxStatus.SENT
+    message.sent_at = utcnow()
+    message.last_error = None
+    db.session.commit()
+    return "sent"
+
+
+def due_message_ids(limit: int = 200) -> list[int]:
+    """Messages waiting whose next try is due, oldest first (and claims that went stale)."""
+    now = utcnow()
+    query = (
+        select(OutboxMessage.id)
+        .where(
+            or_(
+                and_(
+                    OutboxMessage.status == OutboxStatus.QUEUED,
+                    or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+                ),
+                and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - CLAIM_TIMEOUT),
+            )
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def deliver_due() -> dict[str, int]:
+    """Deliver every due message; returns a count per outcome."""
+    counts: dict[str, int] = {}
+    if not mail_enabled():
+        return counts
+    for message_id in due_message_ids():
+        outcome = deliver(message_id)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
+def retry_failed(message: OutboxMessage) -> None:
+    """An organiser asks for a failed message to be tried again from scratch."""
+    message.status = OutboxStatus.QUEUED
+    message.attempts = 0
+    message.next_attempt_at = None
+    db.session.info.setdefault(PENDING_KEY, []).append(message.id)

@@ -1,0 +1,1 @@
+"""Pages for everyone: home, accessibility statement, language switch, errors."""

@@ -1,0 +1,47 @@
+"""Home, accessibility statement and the language switch."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from matchmaker.extensions import db
+from matchmaker.i18n import LANGUAGES
+from matchmaker.security import public, safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@public
+def home() -> str:
+    """What Cyswllt is, or the signed-in person's next steps."""
+    return render_template("main/home.html")
+
+
+@bp.route("/accessibility")
+@public
+def accessibility() -> str:
+    """The accessibility statement."""
+    return render_template("main/accessibility.html")
+
+
+@bp.route("/language/<code>")
+@public
+def switch_language(code: str) -> Response:
+    """Switch between Cymraeg and English, and remember it on the account."""
+    if code not in LANGUAGES:
+        abort(404)
+    session["lang"] = code
+    if current_user.is_authenticated and current_user.language != code:
+        current_user.language = code
+        db.session.commit()
+    return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+
+
+@bp.route("/healthz")
+@public
+def healthz() -> Response:
+    """A liveness check for the load balancer: the database answers."""
+    db.session.execute(db.text("SELECT 1"))
+    return Response("ok", mimetype="text/plain")

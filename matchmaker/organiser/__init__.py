@@ -1,0 +1,1 @@
+"""Organiser pages: the approval queue, accounts, other organisers, the outbox."""

@@ -1,0 +1,180 @@
+"""Organiser pages for accounts and mail."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from matchmaker.accounts import service
+from matchmaker.accounts.forms import NewOrganiserForm, RejectForm
+from matchmaker.extensions import db
+from matchmaker.forms import ConfirmForm
+from matchmaker.mail.delivery import retry_failed
+from matchmaker.models import Approval, OutboxMessage, OutboxStatus, Role, User
+from matchmaker.security import role_required
+
+bp = Blueprint("organiser", __name__, url_prefix="/organiser")
+organiser_only = role_required(Role.ORGANISER)
+PAGE_SIZE = 50
+
+
+def _user_or_404(user_id: int) -> User:
+    """A live account by id."""
+    user = db.session.get(User, user_id)
+    if user is None or user.deleted_at is not None:
+        abort(404)
+    return user
+
+
+@bp.route("/accounts")
+@organiser_only
+def accounts() -> str:
+    """Accounts waiting for approval first, then everyone, filterable by role and status."""
+    status = request.args.get("status", "pending")
+    role = request.args.get("role", "")
+    query = select(User).where(User.deleted_at.is_(None))
+    if status in {a.value for a in Approval}:
+        query = query.where(User.approval == Approval(status))
+    elif status == "deactivated":
+        query = query.where(User.deactivated_at.is_not(None))
+    if role in {r.value for r in Role}:
+        query = query.where(User.role == Role(role))
+    users = db.session.scalars(query.order_by(User.created_at).limit(500)).all()
+    pending = db.session.scalar(
+        select(func.count()).select_from(User).where(User.approval == Approval.PENDING, User.deleted_at.is_(None))
+    )
+    return render_template("organiser/accounts.html", users=users, status=status, role=role, pending=pending)
+
+
+@bp.route("/accounts/<int:user_id>")
+@organiser_only
+def account(user_id: int) -> str:
+    """One account, with the actions an organiser can take."""
+    user = _user_or_404(user_id)
+    return render_template("organiser/account.html", user=user, form=ConfirmForm(), reject_form=RejectForm())
+
+
+@bp.route("/accounts/<int:user_id>/approve", methods=["POST"])
+@organiser_only
+def approve(user_id: int) -> Response:
+    """Approve a commissioner or link worker."""
+    user = _user_or_404(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    service.approve(user, current_user)
+    db.session.commit()
+    flash(_("%(name)s has been approved.", name=user.name), "success")
+    return redirect(url_for("organiser.accounts"))
+
+
+@bp.route("/accounts/<int:user_id>/reject", methods=["POST"])
+@organiser_only
+def reject(user_id: int) -> Response | str:
+    """Reject an account with a reason that is emailed to them."""
+    user = _user_or_404(user_id)
+    if user.id == current_user.id:
+        abort(400)
+    form = RejectForm()
+    if not form.validate_on_submit():
+        return render_template("organiser/account.html", user=user, form=ConfirmForm(), reject_form=form), 400  # type: ignore[return-value]
+    service.reject(user, current_user, form.reason.data)
+    db.session.commit()
+    flash(_("%(name)s has been rejected and told why.", name=user.name), "success")
+    return redirect(url_for("organiser.accounts"))
+
+
+@bp.route("/accounts/<int:user_id>/deactivate", methods=["POST"])
+@organiser_only
+def deactivate(user_id: int) -> Response:
+    """Stop an account signing in; its sessions end now."""
+    user = _user_or_404(user_id)
+    if user.id == current_user.id or not ConfirmForm().validate_on_submit():
+        abort(400)
+    service.deactivate(user)
+    db.session.commit()
+    flash(_("%(name)s has been deactivated.", name=user.name), "success")
+    return redirect(url_for("organiser.account", user_id=user.id))
+
+
+@bp.route("/accounts/<int:user_id>/reactivate", methods=["POST"])
+@organiser_only
+def reactivate(user_id: int) -> Response:
+    """Let a deactivated account sign in again."""
+    user = _user_or_404(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    service.reactivate(user)
+    db.session.commit()
+    flash(_("%(name)s can sign in again.", name=user.name), "success")
+    return redirect(url_for("organiser.account", user_id=user.id))
+
+
+@bp.route("/organisers/new", methods=["GET", "POST"])
+@organiser_only
+def new_organiser() -> Response | str:
+    """Invite another organiser; they choose their password from the emailed link."""
+    form = NewOrganiserForm()
+    if form.validate_on_submit():
+        if service.find_by_email(form.email.data) is not None:
+            form.email.errors = [_("An account with this email address already exists")]
+        else:
+            user = service.create_user(
+                name=form.name.data,
+                email=form.email.data,
+                password=None,
+                role=Role.ORGANISER,
+                language=form.language.data,
+            )
+            service.send_organiser_invitation(user, current_user)
+            db.session.commit()
+            flash(_("We have emailed %(name)s a link to set their password.", name=user.name), "success")
+            return redirect(url_for("organiser.accounts", status="all", role="organiser"))
+    return render_template("organiser/new_organiser.html", form=form)
+
+
+@bp.route("/outbox")
+@organiser_only
+def outbox() -> str:
+    """Every email the service has queued, newest first, with its delivery state."""
+    status = request.args.get("status", "")
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    query = select(OutboxMessage)
+    if status in {s.value for s in OutboxStatus}:
+        query = query.where(OutboxMessage.status == OutboxStatus(status))
+    messages = db.session.scalars(
+        query.order_by(OutboxMessage.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
+    ).all()
+    return render_template(
+        "organiser/outbox.html",
+        messages=messages[:PAGE_SIZE],
+        has_more=len(messages) > PAGE_SIZE,
+        page=page,
+        status=status,
+    )
+
+
+@bp.route("/outbox/<int:message_id>")
+@organiser_only
+def outbox_message(message_id: int) -> str:
+    """One email as the recipient will see it, with its delivery history."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        abort(404)
+    return render_template("organiser/outbox_message.html", message=message, form=ConfirmForm())
+
+
+@bp.route("/outbox/<int:message_id>/retry", methods=["POST"])
+@organiser_only
+def outbox_retry(message_id: int) -> Response:
+    """Try a failed message again."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit() or message.status != OutboxStatus.FAILED:
+        abort(400)
+    retry_failed(message)
+    db.session.commit()
+    flash(_("The message will be sent again."), "success")
+    return redirect(url_for("organiser.outbox_message", message_id=message.id))

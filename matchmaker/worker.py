@@ -1,0 +1,9 @@
+"""What a Huey consumer loads: the queue and every module that defines tasks.
+
+`huey_consumer matchmaker.worker.huey`
+"""
+
+from matchmaker.jobs import huey
+from matchmaker.mail import tasks as mail_tasks  # noqa: F401  (registers the mail tasks)
+
+__all__ = ["huey"]

@@ -1,0 +1,204 @@
+"""Fixtures shared by every test: a real database (SQLite, or PostgreSQL on the second pass),
+the app, a client, factories for users, and a helper that submits forms with their CSRF token.
+
+The database is made once per test run (by running the migrations), and emptied between tests.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import PASSWORD, csrf_token
+
+_TMP = Path(tempfile.mkdtemp(prefix="cyswllt-tests-"))
+_RUN_ID = uuid.uuid4().hex[:10]
+# Set before the app (and the Huey instance) is imported: nothing touches the developer's instance/.
+os.environ["INSTANCE_PATH"] = str(_TMP / "instance")
+os.environ["HUEY_SQLITE_PATH"] = str(_TMP / "huey.db")
+os.environ["HUEY_NAME"] = f"cyswllt-test-{_RUN_ID}"
+os.environ["RATELIMIT_KEY_PREFIX"] = f"cyswllt-test-{_RUN_ID}"
+os.environ.pop("MAIL_SERVER", None)
+os.environ.pop("DATABASE_URL", None)
+
+BACKEND = os.environ.get("CYSWLLT_TEST_BACKEND", "sqlite")
+
+
+def _postgres_database() -> tuple[str, Callable[[], None]]:
+    """Create a fresh PostgreSQL database for this run; return its URL and a dropper."""
+    import psycopg
+
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        raise RuntimeError("CYSWLLT_TEST_BACKEND=postgresql needs TEST_DATABASE_URL")
+    name = f"cyswllt_test_{_RUN_ID}_{os.getpid()}"
+    admin = re.sub(r"^postgresql\+psycopg://", "postgresql://", base)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    url = admin.rsplit("/", 1)[0] + f"/{name}"
+    return url, drop
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    """The URL of this run's empty database."""
+    if BACKEND == "postgresql":
+        url, drop = _postgres_database()
+        yield url
+        drop()
+    else:
+        yield f"sqlite:///{_TMP / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str) -> Iterator[Any]:
+    """The app, on a database built by running the migrations (not create_all)."""
+    os.environ["DATABASE_URL"] = database_url
+    from flask_migrate import upgrade
+
+    from matchmaker.factory import create_app
+    from matchmaker.jobs import huey
+
+    huey.immediate = True
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": secrets.token_urlsafe(32),
+            "SERVER_NAME": None,
+            "BASE_URL": "http://localhost",
+            "SIGN_IN_RATE_LIMIT": "1000 per minute",
+            "SESSION_COOKIE_SECURE": False,
+            "REMEMBER_COOKIE_SECURE": False,
+        }
+    )
+    with app.app_context():
+        upgrade()
+    yield app
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Empty every table and reset rate limits after each test that used the app."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    from matchmaker.extensions import db, limiter
+
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+        limiter.reset()
+
+
+@pytest.fixture
+def client(app: Any) -> Any:
+    """A test client (cookies kept between requests)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Any) -> Any:
+    """A CLI runner for `flask --app app ...` commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """The argon2 hash of PASSWORD, made once (hashing is deliberately slow)."""
+    from matchmaker.accounts.passwords import hash_password
+
+    return hash_password(PASSWORD)
+
+
+@pytest.fixture
+def make_user(app: Any, password_hash: str) -> Callable[..., Any]:
+    """Factory: make_user(role="creative", approved=True, verified=True, email=None, name=None, language="en")."""
+    from matchmaker.extensions import db
+    from matchmaker.models import Approval, Role, User, utcnow
+
+    def make(
+        role: str = "creative",
+        *,
+        approved: bool = True,
+        verified: bool = True,
+        email: str | None = None,
+        name: str | None = None,
+        language: str = "en",
+    ) -> User:
+        with app.app_context():
+            user = User(
+                name=name or f"Test {role} {secrets.token_hex(2)}",
+                email=email or f"{role}-{secrets.token_hex(4)}@example.org",
+                password_hash=password_hash,
+                role=Role(role),
+                language=language,
+                email_verified_at=utcnow() if verified else None,
+                approval=Approval.APPROVED if approved else Approval.PENDING,
+            )
+            db.session.add(user)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+
+    return make
+
+
+@pytest.fixture
+def submit(client: Any) -> Callable[..., Any]:
+    """submit(url, data, page=None): GET the form page, then POST data with its CSRF token."""
+
+    def post(url: str, data: dict[str, Any], page: str | None = None, **kwargs: Any) -> Any:
+        html = client.get(page or url).get_data(as_text=True)
+        return client.post(url, data={"csrf_token": csrf_token(html), **data}, **kwargs)
+
+    return post
+
+
+@pytest.fixture
+def sign_in(client: Any, submit: Callable[..., Any]) -> Callable[..., Any]:
+    """sign_in(user): sign in through the real form."""
+
+    def do(user: Any, password: str = PASSWORD) -> Any:
+        response = submit("/account/sign-in", {"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+
+    return do
+
+
+@pytest.fixture
+def outbox(app: Any) -> Callable[..., list[Any]]:
+    """outbox(to=None): the outbox rows (optionally to one address), oldest first."""
+    from sqlalchemy import select
+
+    from matchmaker.extensions import db
+    from matchmaker.models import OutboxMessage
+
+    def read(to: str | None = None) -> list[OutboxMessage]:
+        with app.app_context():
+            query = select(OutboxMessage).order_by(OutboxMessage.id)
+            if to:
+                query = query.where(OutboxMessage.to_address == to)
+            rows = list(db.session.scalars(query))
+            for row in rows:
+                db.session.expunge(row)
+            return rows
+
+    return read

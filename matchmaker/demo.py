@@ -64,6 +64,9 @@ def demo_cli() -> None:
 @with_appcontext
 def load_command() -> None:
     """Load the demo accounts (and, once built, the demo round); print how to sign in."""
+    from matchmaker.reference.seed import seed_reference_data
+
+    seed_reference_data()
     password = _demo_password()
     created = 0
     for email, name, role, language, approval in DEMO_ACCOUNTS:

@@ -202,3 +202,12 @@ def outbox(app: Any) -> Callable[..., list[Any]]:
             return rows
 
     return read
+
+
+@pytest.fixture
+def reference_data(app: Any) -> None:
+    """The standard conditions, art forms and health boards."""
+    from matchmaker.reference.seed import seed_reference_data
+
+    with app.app_context():
+        seed_reference_data()

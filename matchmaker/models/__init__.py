@@ -3,8 +3,13 @@
 from matchmaker.models.accounts import ROLES_NEEDING_APPROVAL_VALUES, Approval, Role, User
 from matchmaker.models.base import Base, UTCDateTime, utcnow
 from matchmaker.models.outbox import OutboxMessage, OutboxStatus
+from matchmaker.models.reference import ArtForm, Condition, ConditionKind, HealthBoard
 
 __all__ = [
+    "ArtForm",
+    "Condition",
+    "ConditionKind",
+    "HealthBoard",
     "ROLES_NEEDING_APPROVAL_VALUES",
     "Approval",
     "Base",

@@ -1,0 +1,1 @@
+"""Reference data: conditions, art forms and health boards, seeded and organiser-managed."""

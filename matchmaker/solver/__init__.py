@@ -1,0 +1,46 @@
+"""The Cyswllt matchmaker solver: problem.json in, plan.json out (see shared/contracts/matching.md).
+
+Pure Python on top of OR-Tools CP-SAT; imports nothing from Flask, SQLAlchemy or the rest of
+`matchmaker`. Command line::
+
+    python -m matchmaker.solver solve PROBLEM.json [-o PLAN.json] [--time-limit S] [--workers N] [--seed N]
+    python -m matchmaker.solver check PROBLEM.json PLAN.json   # every violated rule; exit 1 if any
+    python -m matchmaker.solver score PROBLEM.json PLAN.json   # the plan's integer score
+    python -m matchmaker.solver generate --size S|M|L|XL --seed N [-o FILE]
+    python -m matchmaker.solver bench [--help]
+
+Bad input exits 2 with one line per problem naming the field path. With `--workers 1` the
+search stops on CP-SAT's deterministic clock (a wall-clock safety net at twice the limit),
+so the same input and seed give the same plan.
+
+Library API (stable names):
+
+- `parse_problem(data) -> Problem` (raises `ProblemError`, whose `.problems` lists one line
+  per problem with its field path); `load_problem(path) -> Problem`.
+- `solve(problem, *, time_limit=30, workers=2, seed=0, on_progress=None, should_stop=None) -> Plan`.
+  `on_progress(Progress)` is called with `score`, `bound`, `seconds` whenever the best plan
+  improves; `should_stop()` returning True stops the search early and returns the best plan
+  so far (polled about every 0.1 s).
+- `check_plan(problem, plan) -> list[Violation]` (hard rules, `Violation.rule` is "H1".."H10"
+  or "plan" for unknown ids); `check_bookkeeping(problem, plan)` checks the plan's own lists,
+  score and bound; `score_plan(problem, plan) -> int` (the single score function).
+- `plan_to_dict(plan)`, `plan_from_dict(data, problem=None)` (validates, raises `ProblemError`).
+- `greedy_plan(problem) -> Plan`, `generate_problem(size, seed) -> dict`.
+
+Reason codes for `unassigned` and `unserved_bookings` are documented in `explain.py`.
+"""
+
+from .check import Violation, check_bookkeeping, check_plan
+from .explain import complete_plan
+from .generate import generate_problem
+from .greedy import greedy_plan
+from .plan import Plan, Session, Unassigned, UnservedBooking, plan_from_dict, plan_to_dict
+from .problem import Problem, ProblemError, load_problem, parse_problem
+from .score import score_plan
+from .solve import Progress, solve
+
+__all__ = [
+    "Plan", "Problem", "ProblemError", "Progress", "Session", "Unassigned", "UnservedBooking", "Violation",
+    "check_bookkeeping", "check_plan", "complete_plan", "generate_problem", "greedy_plan", "load_problem",
+    "parse_problem", "plan_from_dict", "plan_to_dict", "score_plan", "solve",
+]

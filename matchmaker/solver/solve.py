@@ -1,0 +1,168 @@
+"""The solver: greedy start, then the aggregated CP-SAT model (whole problem, or windows of slots when large)."""
+
+from __future__ import annotations
+
+import math
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from .bound import counting_bound
+from .explain import complete_plan
+from .greedy import greedy_sessions
+from .index import Index, build_index
+from .model import Built, add_hint, build_model, extract
+from .plan import Plan, Session
+from .problem import Problem
+from .score import score_plan
+
+FULL_MODEL_LIMIT = 40_000  # eligible (person, type) pairs above which the search works on windows of slots
+
+
+@dataclass(frozen=True)
+class Progress:
+    score: int
+    bound: int
+    seconds: float
+
+
+class _Search:
+    """Best plan so far, the best proven bound, progress reports and cancellation."""
+
+    def __init__(self, problem: Problem, index: Index, on_progress: Callable[[Progress], None] | None,
+                 should_stop: Callable[[], bool] | None, start: float):
+        self.problem, self.index = problem, index
+        self.on_progress, self.should_stop = on_progress, should_stop
+        self.start = start
+        self.sessions: list[Session] = []
+        self.score = -math.inf
+        self.bound = counting_bound(index)
+
+    def seconds(self) -> float:
+        return time.monotonic() - self.start
+
+    def offer(self, sessions: list[Session], score: int | None = None) -> bool:
+        """Keep sessions if they beat the best plan; report progress when they do."""
+        score = score_plan(self.problem, Plan(sessions=sessions)) if score is None else score
+        if score <= self.score:
+            return False
+        self.sessions, self.score = sessions, score
+        self.report()
+        return True
+
+    def tighten(self, bound: float) -> None:
+        """Record a proven upper bound."""
+        if math.isfinite(bound):
+            self.bound = min(self.bound, math.floor(bound + 1e-6))
+
+    def report(self) -> None:
+        if self.on_progress is not None:
+            self.on_progress(Progress(int(self.score), int(max(self.bound, self.score)), round(self.seconds(), 3)))
+
+    def stopped(self) -> bool:
+        return bool(self.should_stop and self.should_stop())
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, search: _Search, built: Built):
+        super().__init__()
+        self.search, self.built = search, built
+        self.best_objective = -math.inf
+
+    def on_solution_callback(self) -> None:
+        obj = self.ObjectiveValue()
+        if obj > self.best_objective:
+            self.best_objective = obj
+            if self.built.window_is_all:
+                self.search.tighten(self.BestObjectiveBound())
+            self.search.offer(extract(self.built, self.Value))
+        if self.search.stopped():
+            self.StopSearch()
+
+
+def _run(search: _Search, built: Built, time_limit: float, workers: int, seed: int) -> tuple[int, cp_model.CpSolver]:
+    """Solve a built model within the time limit, watching for cancellation."""
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = max(1, workers)
+    p.random_seed = seed
+    if workers <= 1:
+        # Deterministic: stop on CP-SAT's deterministic clock (a wall-clock net at twice the limit).
+        p.max_deterministic_time = max(0.01, time_limit)
+        p.max_time_in_seconds = max(0.05, 2 * time_limit)
+    else:
+        p.max_time_in_seconds = max(0.05, time_limit)
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.1):
+            if search.stopped():
+                solver.stop_search()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        status = solver.solve(built.model, _Callback(search, built))
+    finally:
+        done.set()
+        watcher.join()
+    return status, solver
+
+
+def solve(problem: Problem, *, time_limit: float = 30, workers: int = 2, seed: int = 0,
+          on_progress: Callable[[Progress], None] | None = None,
+          should_stop: Callable[[], bool] | None = None) -> Plan:
+    """Best plan found within time_limit seconds; see the package docstring for the options."""
+    start = time.monotonic()
+    index = build_index(problem)
+    search = _Search(problem, index, on_progress, should_stop, start)
+    search.offer(greedy_sessions(problem, index))
+    optimal = False
+    size = sum(len(ids) for k in index.types for ids in index.eligible[k].values())
+    if size <= FULL_MODEL_LIMIT and not search.stopped():
+        optimal = _solve_full(search, time_limit - search.seconds(), workers, seed)
+    elif not search.stopped():
+        _solve_windows(search, time_limit, workers, seed)
+    extra = [s for s in search.sessions if s.id not in problem.fixed_by_id]
+    status = "optimal" if optimal else ("feasible" if extra else "no_solution")
+    return complete_plan(problem, search.sessions, status=status, bound=max(search.bound, search.score),
+                         seconds=search.seconds(), index=index)
+
+
+def _solve_full(search: _Search, time_left: float, workers: int, seed: int) -> bool:
+    """One model over all slots; True when the plan is proved optimal."""
+    built = build_model(search.index, search.sessions)
+    add_hint(built, search.sessions)
+    status, solver = _run(search, built, time_left, workers, seed)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        search.tighten(solver.best_objective_bound)
+        search.offer(extract(built, solver.value))
+    elif status == cp_model.INFEASIBLE:
+        # The model contains the greedy plan, so this cannot happen unless the model is wrong.
+        raise RuntimeError("CP-SAT reported the aggregated model infeasible")
+    if status == cp_model.OPTIMAL and search.score >= search.bound:
+        return True
+    search.report()
+    return False
+
+
+def _solve_windows(search: _Search, time_limit: float, workers: int, seed: int) -> None:
+    """Large-neighbourhood search: re-solve windows of consecutive slots, keeping the rest."""
+    pb, index = search.problem, search.index
+    order = sorted(pb.slot_by_id, key=lambda t: index.slot_order[t])
+    rng = random.Random(seed)
+    width = 3
+    while search.seconds() < time_limit - 0.5 and not search.stopped():
+        first = rng.randrange(len(order))
+        window = set(order[first:first + width])
+        built = build_model(index, search.sessions, window)
+        add_hint(built, search.sessions)
+        left = min(5.0, time_limit - search.seconds())
+        status, solver = _run(search, built, left, workers, seed)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            search.offer(extract(built, solver.value))

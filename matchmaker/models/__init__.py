@@ -3,9 +3,35 @@
 from matchmaker.models.accounts import ROLES_NEEDING_APPROVAL_VALUES, Approval, Role, User
 from matchmaker.models.base import Base, UTCDateTime, utcnow
 from matchmaker.models.outbox import OutboxMessage, OutboxStatus
+from matchmaker.models.profiles import (
+    CommissionerKind,
+    CommissionerProfile,
+    CreativeCondition,
+    CreativeProfile,
+    Experience,
+    Horizon,
+    LinkWorkerProfile,
+    OrganisationKind,
+    PrescribingLink,
+)
 from matchmaker.models.reference import ArtForm, Condition, ConditionKind, HealthBoard
+from matchmaker.models.rounds import Registration, RegistrationCondition, Round, RoundStatus, Slot
 
 __all__ = [
+    "CommissionerKind",
+    "CommissionerProfile",
+    "CreativeCondition",
+    "CreativeProfile",
+    "Experience",
+    "Horizon",
+    "LinkWorkerProfile",
+    "OrganisationKind",
+    "PrescribingLink",
+    "Registration",
+    "RegistrationCondition",
+    "Round",
+    "RoundStatus",
+    "Slot",
     "ArtForm",
     "Condition",
     "ConditionKind",

@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run setup venv dev-venv assets translations db demo test test-sqlite test-postgres lint chromium bench clean
+.PHONY: run setup venv dev-venv assets translations messages db demo test test-sqlite test-postgres lint chromium bench clean
 
 run: setup ## Set up and start the site with demo data at http://127.0.0.1:5000
 	CYSWLLT_ENV=development ./scripts/run-dev.sh $(HOST) $(PORT)
@@ -45,7 +45,14 @@ static/vendor/site.css: node_modules/.package-lock.json static/scss/site.scss
 assets: static/vendor/site.css ## GOV.UK Frontend from the npm registry, compiled into static/vendor
 
 translations: venv ## Compile the Welsh catalogue
-	$(BIN)/pybabel compile --use-fuzzy -q -d translations 2>/dev/null || $(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel -q compile -d translations
+
+messages: dev-venv ## Extract every message and add the new ones to the Welsh catalogue (then translate them)
+	mkdir -p translations
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location -o translations/messages.pot matchmaker templates
+	@if [ -f translations/cy/LC_MESSAGES/messages.po ]; then \
+	  $(BIN)/pybabel -q update -i translations/messages.pot -d translations -l cy --no-fuzzy-matching --ignore-obsolete; \
+	else $(BIN)/pybabel -q init -i translations/messages.pot -d translations -l cy; fi
 
 db: venv
 	CYSWLLT_ENV=development $(FLASK) db upgrade

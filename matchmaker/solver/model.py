@@ -224,13 +224,23 @@ def build_model(index: Index, current: list[Session], window: set[str] | None = 
         for p in pb.participants:
             for q in p.wants_to_meet:
                 pairs[tuple(sorted((p.id, q)))] += w["wants"]
+        partners: dict[tuple[str, SessionType, str], list] = defaultdict(list)
         for (p1, p2), coef in pairs.items():
+            if not _can_share(pb, p1, p2):
+                continue
             for k in b.types:
                 if (p1, k) in b.x and (p2, k) in b.x:
                     v = m.new_bool_var(f"w{p1}{p2}{k}")
                     m.add(v <= b.x[(p1, k)])
                     m.add(v <= b.x[(p2, k)])
                     obj.append(coef * v)
+                    partners[(p1, k, pb.person[p2].role)].append(v)
+                    partners[(p2, k, pb.person[p1].role)].append(v)
+        # In one copy p meets at most `max` people of a role (one fewer of its own role).
+        for (pid, k, role), vs in partners.items():
+            cap = pb.rules.counts[role][1] - (pb.person[pid].role == role)
+            if len(vs) > cap:
+                m.add(sum(vs) <= cap * b.x[(pid, k)])
             for f in fixed_here:
                 if (p1, f.id) in b.a and (p2, f.id) in b.a:
                     v = m.new_bool_var(f"w{p1}{p2}{f.id}")
@@ -240,6 +250,15 @@ def build_model(index: Index, current: list[Session], window: set[str] | None = 
     m.maximize(sum(obj) + b.constant)
     b.n_vars = len(m.proto.variables)
     return b
+
+
+def _can_share(pb: Problem, p1: str, p2: str) -> bool:
+    """Whether two people may sit in one session at all (role maxima, one creative per organisation)."""
+    a, c = pb.person[p1], pb.person[p2]
+    if a.role == c.role and pb.rules.counts[a.role][1] < 2:
+        return False
+    return not (a.role == c.role == "creative" and pb.rules.one_per_organisation
+                and a.organisation is not None and a.organisation == c.organisation)
 
 
 def add_hint(b: Built, sessions: list[Session]) -> None:

@@ -132,8 +132,10 @@ def _entries(r: _Reader, top: dict, key: str, idkey: str) -> list[tuple[str, str
         p = f"{key}[{i}]"
         if r.obj(u, p) is None:
             continue
-        vals = (r.get(u, idkey, p, "str"), r.get(u, "reason", p, "str"), r.get(u, "detail", p, "str", required=False,
-                                                                                 default=""))
-        if vals[0] and vals[1]:
-            out.append((vals[0], vals[1], vals[2] or ""))
+        detail = u.get("detail", "")
+        if not isinstance(detail, str):
+            r.err(f"{p}.detail", "expected a string")
+        vals = (r.get(u, idkey, p, "str"), r.get(u, "reason", p, "str"))
+        if vals[0] and vals[1] and isinstance(detail, str):
+            out.append((vals[0], vals[1], detail))
     return out

@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 
 from matchmaker.accounts import service
 from matchmaker.config import INSTANCE
+from matchmaker.demo_people import load_demo_people
 from matchmaker.extensions import db
 from matchmaker.models import Approval, Role, utcnow
 
@@ -88,4 +89,5 @@ def load_command() -> None:
 
 
 # Features add their demo data here (rounds, profiles, registrations); each must be idempotent.
-DEMO_LOADERS: list = []
+# The people come first: later loaders (the demo round, registrations) build on them.
+DEMO_LOADERS: list = [load_demo_people]

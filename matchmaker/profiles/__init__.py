@@ -1,0 +1,1 @@
+"""Profiles: what creatives, commissioners and link workers tell us about themselves."""

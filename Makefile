@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
+BASE_URL ?= http://$(HOST):$(PORT)
+export BASE_URL
 
 .PHONY: run setup venv dev-venv assets translations messages db demo test test-sqlite test-postgres lint chromium bench clean
 

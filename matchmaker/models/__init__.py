@@ -16,8 +16,13 @@ from matchmaker.models.profiles import (
 )
 from matchmaker.models.reference import ArtForm, Condition, ConditionKind, HealthBoard
 from matchmaker.models.rounds import Registration, RegistrationCondition, Round, RoundStatus, Slot
+from matchmaker.models.sessions import ConsultationSession, PartStat, SessionAttendee, SessionStatus
 
 __all__ = [
+    "ConsultationSession",
+    "PartStat",
+    "SessionAttendee",
+    "SessionStatus",
     "CommissionerKind",
     "CommissionerProfile",
     "CreativeCondition",

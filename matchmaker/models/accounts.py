@@ -64,6 +64,7 @@ class User(UserMixin, Base):
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    feed_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -90,6 +91,10 @@ class User(UserMixin, Base):
     def is_organiser(self) -> bool:
         """Organisers run rounds and approve accounts."""
         return self.role == Role.ORGANISER
+
+    def rotate_feed_token(self) -> None:
+        """A new secret calendar feed address; the old one stops working."""
+        self.feed_token = new_session_token()
 
     def end_all_sessions(self) -> None:
         """Invalidate every signed-in session of this user, in every browser."""

@@ -185,7 +185,8 @@ def _cause(st: State, p: Participant, k: SessionType) -> str:
     if not st.room(slot):
         return "slots_full"
     el = st.index.eligible[k]
-    for role, (rlo, _rhi) in pb.rules.counts.items():
+    for role in ("commissioner", "link_worker", "creative"):
+        rlo = pb.rules.counts[role][0]
         free = sum(1 for q in el[role] if q != p.id and st.free(q, slot)) + (1 if role == p.role else 0)
         if free < rlo:
             return "outranked" if role == "creative" else "staff_busy"

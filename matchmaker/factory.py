@@ -84,10 +84,14 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaker.accounts.routes import bp as accounts_bp
     from matchmaker.main.routes import bp as main_bp
     from matchmaker.organiser.routes import bp as organiser_bp
+    from matchmaker.reference.routes import bp as reference_bp
+    from matchmaker.rounds.routes import bp as rounds_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(organiser_bp)
+    app.register_blueprint(reference_bp)
+    app.register_blueprint(rounds_bp)
 
 
 def _register_cli(app: Flask) -> None:

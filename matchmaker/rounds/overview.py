@@ -1,0 +1,253 @@
+"""The organiser's view of a round's registrations: rows, filters, counts, warnings, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from matchmaker.extensions import db
+from matchmaker.i18n import to_london
+from matchmaker.interest.people import facts_for_users
+from matchmaker.models import Condition, HealthBoard, Registration, RegistrationCondition, Round, Slot
+from matchmaker.rounds import warnings
+
+ROLES = ("creative", "commissioner", "link_worker", "organiser")
+LANGUAGES = ("en", "cy", "bsl")
+
+
+@dataclass
+class Row:
+    """One registration with the profile facts the overview shows."""
+
+    registration: Registration
+    role: str
+    organisation: str
+    organisation_key: str
+    languages: list[str]
+    health_boards: list[HealthBoard]
+    conditions: list[tuple[Condition, int]]
+    slots: list[Slot]
+
+    @property
+    def condition_ids(self) -> set[int]:
+        """The ids of the conditions registered."""
+        return {c.id for c, _strength in self.conditions}
+
+
+def registration_count(round_: Round) -> int:
+    """How many people registered."""
+    return db.session.scalar(select(func.count()).select_from(Registration).where(Registration.round_id == round_.id))
+
+
+def registration_rows(round_: Round) -> list[Row]:
+    """Every registration of the round with its person's profile facts, by role then name."""
+    registrations = list(
+        db.session.scalars(
+            select(Registration)
+            .where(Registration.round_id == round_.id)
+            .options(
+                selectinload(Registration.user),
+                selectinload(Registration.conditions).selectinload(RegistrationCondition.condition),
+                selectinload(Registration.slots),
+                selectinload(Registration.wants_to_meet),
+            )
+        )
+    )
+    facts = facts_for_users([r.user for r in registrations])
+    rows = []
+    for registration in registrations:
+        fact = facts.get(registration.user_id)
+        rows.append(
+            Row(
+                registration=registration,
+                role=registration.user.role.value,
+                organisation=fact.organisation if fact else "",
+                organisation_key=fact.organisation_key if fact else "",
+                languages=fact.languages if fact and fact.languages else [registration.user.language],
+                health_boards=fact.health_boards if fact else [],
+                conditions=sorted(
+                    ((rc.condition, rc.strength) for rc in registration.conditions), key=lambda c: c[0].position
+                ),
+                slots=list(registration.slots),
+            )
+        )
+    rows.sort(key=lambda r: (ROLES.index(r.role) if r.role in ROLES else 9, r.registration.user.name.lower()))
+    return rows
+
+
+@dataclass
+class Filters:
+    """The list's filters; unknown or tampered values are ignored."""
+
+    role: str = ""
+    condition: int | None = None
+    health_board: int | None = None
+    language: str = ""
+
+    @classmethod
+    def from_args(cls, args: Any) -> Filters:
+        """Read the filters from the query string."""
+        role = args.get("role", "")
+        language = args.get("language", "")
+        return cls(
+            role=role if role in ROLES else "",
+            condition=_int_or_none(args.get("condition")),
+            health_board=_int_or_none(args.get("health_board")),
+            language=language if language in LANGUAGES else "",
+        )
+
+    @property
+    def active(self) -> bool:
+        """Is any filter set?"""
+        return bool(self.role or self.condition or self.health_board or self.language)
+
+    def match(self, row: Row) -> bool:
+        """Does a row pass every filter that is set?"""
+        if self.role and row.role != self.role:
+            return False
+        if self.condition and self.condition not in row.condition_ids:
+            return False
+        if self.health_board and self.health_board not in {b.id for b in row.health_boards}:
+            return False
+        return not (self.language and self.language not in row.languages)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    """A positive int from a query value, else None."""
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
+
+
+def filter_options(round_: Round) -> dict[str, list]:
+    """What the filter selects offer."""
+    boards = list(db.session.scalars(select(HealthBoard).order_by(HealthBoard.position)))
+    return {"conditions": list(round_.conditions), "health_boards": boards}
+
+
+def counts(rows: list[Row]) -> dict[str, Counter]:
+    """Registrations by role x condition, role x health board and role x language."""
+    by_condition: Counter = Counter()
+    by_board: Counter = Counter()
+    by_language: Counter = Counter()
+    by_role: Counter = Counter()
+    for row in rows:
+        by_role[row.role] += 1
+        for condition, _strength in row.conditions:
+            by_condition[(condition.id, row.role)] += 1
+        for board in row.health_boards:
+            by_board[(board.id, row.role)] += 1
+        for language in row.languages:
+            by_language[(language, row.role)] += 1
+    return {"condition": by_condition, "health_board": by_board, "language": by_language, "role": by_role}
+
+
+def breakdown(rows: list[Row]) -> list[tuple[str, Condition, HealthBoard | None, str, int]]:
+    """Registrations by role x condition x health board x language (only combinations that occur)."""
+    counter: Counter = Counter()
+    keep: dict[tuple, tuple] = {}
+    for row in rows:
+        boards = row.health_boards or [None]
+        for condition, _strength in row.conditions:
+            for board in boards:
+                for language in row.languages:
+                    key = (row.role, condition.id, board.id if board else 0, language)
+                    counter[key] += 1
+                    keep[key] = (row.role, condition, board, language)
+    ordered = sorted(
+        counter,
+        key=lambda k: (
+            ROLES.index(k[0]) if k[0] in ROLES else 9,
+            keep[k][1].position,
+            keep[k][2].position if keep[k][2] else 99,
+            k[3],
+        ),
+    )
+    return [(*keep[k], counter[k]) for k in ordered]
+
+
+def people_for_warnings(rows: list[Row]) -> list[warnings.Person]:
+    """Rows reduced to what the warnings analysis reads."""
+    return [
+        warnings.Person(
+            key=row.registration.id,
+            role=row.role,
+            conditions=frozenset(row.condition_ids),
+            slots=frozenset(s.id for s in row.slots),
+            languages=frozenset(row.languages),
+            organisation=row.organisation_key or row.organisation.strip().lower(),
+        )
+        for row in rows
+    ]
+
+
+def round_warnings(round_: Round, rows: list[Row]) -> list[tuple[Condition, warnings.Warning]]:
+    """Warnings for every condition in scope, each with its condition."""
+    rules = warnings.Rules(
+        creatives_min=round_.creatives_min,
+        commissioners_min=round_.commissioners_min,
+        link_workers_min=round_.link_workers_min,
+        one_per_organisation=round_.one_per_organisation,
+    )
+    by_id = {c.id: c for c in round_.conditions}
+    found = warnings.round_warnings(list(by_id), people_for_warnings(rows), rules)
+    return [(by_id[w.condition], w) for w in found]
+
+
+def _local(value: datetime) -> str:
+    """A UTC time as 'YYYY-MM-DD HH:MM' in Europe/London (sortable in a spreadsheet)."""
+    return to_london(value).strftime("%Y-%m-%d %H:%M")
+
+
+def csv_text(rows: list[Row], language: str) -> str:
+    """One line per registration; times in Europe/London; names in the organiser's language."""
+    language_names = {"en": _("English"), "cy": _("Welsh"), "bsl": _("British Sign Language")}
+    role_names = {
+        "creative": _("Creative professional"),
+        "commissioner": _("Commissioner"),
+        "link_worker": _("Link worker"),
+        "organiser": _("Organiser"),
+    }
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            _("Registration"),
+            _("Name"),
+            _("Email address"),
+            _("Role"),
+            _("Organisation"),
+            _("Health boards"),
+            _("Languages"),
+            _("Conditions and strength (1 to 3)"),
+            _("Slots (time in Wales)"),
+            _("Most sessions"),
+            _("Would like to meet"),
+            _("Last changed (time in Wales)"),
+        ]
+    )
+    for row in rows:
+        registration = row.registration
+        writer.writerow(
+            [
+                registration.id,
+                registration.user.name,
+                registration.user.email or "",
+                role_names.get(row.role, row.role),
+                row.organisation,
+                "; ".join(b.name(language) for b in row.health_boards),
+                "; ".join(language_names.get(code, code) for code in row.languages),
+                "; ".join(f"{c.name(language)} ({strength})" for c, strength in row.conditions),
+                "; ".join(_local(s.starts_at) for s in row.slots),
+                registration.max_sessions,
+                "; ".join(u.name for u in registration.wants_to_meet),
+                _local(registration.updated_at),
+            ]
+        )
+    return out.getvalue()

@@ -1,0 +1,177 @@
+"""Rounds and slots: saving the organiser's forms, status changes, slot patterns."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from matchmaker.extensions import db
+from matchmaker.i18n import to_london
+from matchmaker.models import Condition, Round, RoundStatus, Slot, User
+from matchmaker.rounds.slots import MissingLocalTime, PlannedSlot, bank_holiday, local_to_utc
+
+RULE_FIELDS = (
+    "session_minutes",
+    "creatives_min",
+    "creatives_max",
+    "commissioners_min",
+    "commissioners_max",
+    "link_workers_min",
+    "link_workers_max",
+    "max_parallel_sessions",
+)
+PRIORITY_FIELDS = ("priority_no_link", "priority_informal", "priority_formal")
+
+
+class RoundError(ValueError):
+    """A change the round's state does not allow; the message is for the organiser."""
+
+
+def active_conditions() -> list[Condition]:
+    """Conditions an organiser can put in scope, in display order."""
+    return list(db.session.scalars(select(Condition).where(Condition.active.is_(True)).order_by(Condition.position)))
+
+
+def all_rounds() -> list[Round]:
+    """Every round, newest first."""
+    return list(db.session.scalars(select(Round).order_by(Round.created_at.desc(), Round.id.desc())))
+
+
+def open_rounds() -> list[Round]:
+    """Rounds taking registrations, soonest closing first."""
+    return list(
+        db.session.scalars(
+            select(Round).where(Round.status == RoundStatus.OPEN).order_by(Round.registration_closes_at, Round.id)
+        )
+    )
+
+
+def get_round(round_id: int) -> Round | None:
+    """A round by id."""
+    return db.session.get(Round, round_id)
+
+
+def fill_round_form(form: Any, round_: Round) -> None:
+    """Put a stored round's values into the form fields (GET of the edit page)."""
+    for name in ("title_en", "title_cy", "description_en", "description_cy", "organiser_mailbox"):
+        getattr(form, name).process(None, getattr(round_, name))
+    for name in RULE_FIELDS + PRIORITY_FIELDS:
+        getattr(form, name).process(None, getattr(round_, name))
+    opens, closes = to_london(round_.registration_opens_at), to_london(round_.registration_closes_at)
+    form.opens_on.process(None, opens.date())
+    form.opens_at.process(None, opens.time())
+    form.closes_on.process(None, closes.date())
+    form.closes_at.process(None, closes.time())
+    form.conditions.process(None, [str(c.id) for c in round_.conditions])
+    form.one_per_organisation.process(None, "yes" if round_.one_per_organisation else "no")
+
+
+def window_from_form(form: Any) -> tuple[datetime, datetime] | None:
+    """The registration window in UTC, or None after adding errors to the form."""
+    try:
+        opens = local_to_utc(form.opens_on.data, form.opens_at.time)
+    except MissingLocalTime:
+        form.opens_at.errors.append(_("That time does not exist on that day: the clocks go forward. Choose another"))
+        return None
+    try:
+        closes = local_to_utc(form.closes_on.data, form.closes_at.time)
+    except MissingLocalTime:
+        form.closes_at.errors.append(_("That time does not exist on that day: the clocks go forward. Choose another"))
+        return None
+    if closes <= opens:
+        form.closes_on.errors.append(_("Registration must close after it opens. Change the closing date or time"))
+        return None
+    return opens, closes
+
+
+def save_round(form: Any, round_: Round | None, organiser: User) -> Round | None:
+    """Create or update a round from a validated form; None (with form errors) if the window is wrong."""
+    window = window_from_form(form)
+    if window is None:
+        return None
+    if round_ is None:
+        round_ = Round(created_by_id=organiser.id, status=RoundStatus.DRAFT)
+        db.session.add(round_)
+    round_.registration_opens_at, round_.registration_closes_at = window
+    for name in ("title_en", "title_cy", "organiser_mailbox"):
+        setattr(round_, name, getattr(form, name).data.strip())
+    round_.description_en = (form.description_en.data or "").strip()
+    round_.description_cy = (form.description_cy.data or "").strip()
+    for name in RULE_FIELDS:
+        setattr(round_, name, getattr(form, name).number)
+    for name in PRIORITY_FIELDS:
+        setattr(round_, name, getattr(form, name).number)
+    round_.one_per_organisation = form.one_per_organisation.data == "yes"
+    ids = {int(value) for value in form.conditions.data or []}
+    round_.conditions = [c for c in active_conditions() if c.id in ids] + [
+        c for c in round_.conditions if c.id in ids and not c.active
+    ]
+    db.session.flush()
+    return round_
+
+
+def open_round(round_: Round) -> None:
+    """Draft -> open: needs at least one slot and one condition."""
+    if round_.status != RoundStatus.DRAFT:
+        raise RoundError(_("Only a draft round can be opened."))
+    if not round_.slots:
+        raise RoundError(_("Add at least one slot before opening the round."))
+    if not round_.conditions:
+        raise RoundError(_("Choose at least one condition in scope before opening the round."))
+    if round_.registration_closes_at <= round_.registration_opens_at:
+        raise RoundError(_("Registration must close after it opens. Change the dates before opening the round."))
+    round_.status = RoundStatus.OPEN
+
+
+def close_round(round_: Round) -> None:
+    """Open -> closed: registrations can no longer change."""
+    if round_.status != RoundStatus.OPEN:
+        raise RoundError(_("Only an open round can be closed."))
+    round_.status = RoundStatus.CLOSED
+
+
+def add_planned_slots(round_: Round, planned: list[PlannedSlot]) -> tuple[int, int]:
+    """Store planned slots, skipping any the round already has at the same times; (added, skipped)."""
+    existing = {(s.starts_at, s.ends_at) for s in round_.slots}
+    added = 0
+    for item in planned:
+        if (item.starts_at, item.ends_at) in existing:
+            continue
+        round_.slots.append(Slot(starts_at=item.starts_at, ends_at=item.ends_at, bank_holiday=item.bank_holiday))
+        existing.add((item.starts_at, item.ends_at))
+        added += 1
+    db.session.flush()
+    return added, len(planned) - added
+
+
+def slot_times_from_form(form: Any) -> tuple[datetime, datetime] | None:
+    """A slot's UTC start and end from the one-slot form, or None with an error on the form."""
+    try:
+        start = local_to_utc(form.day.data, form.starts.time)
+    except MissingLocalTime:
+        form.starts.errors.append(_("That time does not exist on that day: the clocks go forward. Choose another"))
+        return None
+    return start, start + timedelta(minutes=form.minutes.number)
+
+
+def set_slot_times(slot: Slot, starts_at: datetime, ends_at: datetime) -> None:
+    """Move a slot (and refresh its bank holiday flag)."""
+    slot.starts_at, slot.ends_at = starts_at, ends_at
+    slot.bank_holiday = bank_holiday(to_london(starts_at).date())
+
+
+def new_slot(round_: Round, starts_at: datetime, ends_at: datetime) -> Slot:
+    """Add one slot to a round."""
+    slot = Slot(starts_at=starts_at, ends_at=ends_at, bank_holiday=bank_holiday(to_london(starts_at).date()))
+    round_.slots.append(slot)
+    db.session.flush()
+    return slot
+
+
+def slot_of_round(round_: Round, slot_id: int) -> Slot | None:
+    """A slot only if it belongs to this round."""
+    slot = db.session.get(Slot, slot_id)
+    return slot if slot is not None and slot.round_id == round_.id else None

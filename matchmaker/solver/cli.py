@@ -58,6 +58,11 @@ def _write(text: str, output: str | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:
+        from .bench import main as bench_main
+
+        return bench_main(argv[1:])
     args = _parser().parse_args(argv)
     try:
         if args.command == "solve":
@@ -89,10 +94,6 @@ def main(argv: list[str] | None = None) -> int:
 
             _write(json.dumps(generate_problem(args.size, args.seed), indent=1) + "\n", args.output)
             return 0
-        if args.command == "bench":
-            from .bench import main as bench_main
-
-            return bench_main(args.args)
     except ProblemError as exc:
         for line in exc.problems:
             print(line, file=sys.stderr)

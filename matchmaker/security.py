@@ -37,8 +37,8 @@ def add_security_headers(response: Response) -> Response:
 
 def safe_next(target: str | None, default: str) -> str:
     """Return target only if it is a path on this site, else default."""
-    if not target:
-        return default
+    if not target or any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return default  # control characters: browsers drop some (/\t/evil -> //evil), others split headers
     target = target.replace("\\", "/")
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

@@ -17,6 +17,11 @@ ROLE_CHOICES = [
 LANGUAGE_CHOICES = [("en", "English"), ("cy", "Cymraeg")]
 
 
+def strip(value: str | None) -> str | None:
+    """Trim spaces people paste around addresses and names."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class SignUpForm(BaseForm):
     """Create an account."""
 
@@ -28,7 +33,7 @@ class SignUpForm(BaseForm):
             Length(max=200, message=_l("Name must be 200 characters or fewer")),
         ],
     )
-    email = EmailField(_l("Email address"), widget=GovTextInput(), validators=email_checks())
+    email = EmailField(_l("Email address"), widget=GovTextInput(), validators=email_checks(), filters=[strip])
     password = PasswordField(
         _l("Create a password"),
         widget=GovPasswordInput(),
@@ -54,7 +59,7 @@ class SignUpForm(BaseForm):
 class SignInForm(BaseForm):
     """Sign in."""
 
-    email = EmailField(_l("Email address"), widget=GovTextInput(), validators=email_checks())
+    email = EmailField(_l("Email address"), widget=GovTextInput(), validators=email_checks(), filters=[strip])
     password = PasswordField(
         _l("Password"), widget=GovPasswordInput(), validators=[required(_l("Enter your password"))]
     )
@@ -64,7 +69,7 @@ class SignInForm(BaseForm):
 class ForgotPasswordForm(BaseForm):
     """Ask for a reset link."""
 
-    email = EmailField(_l("Email address"), widget=GovTextInput(), validators=email_checks())
+    email = EmailField(_l("Email address"), widget=GovTextInput(), validators=email_checks(), filters=[strip])
     submit = submit(_l("Send me a link"))
 
 
@@ -98,7 +103,7 @@ class ChangePasswordForm(BaseForm):
 class ChangeEmailForm(BaseForm):
     """Change the email address; asks for the password again."""
 
-    email = EmailField(_l("New email address"), widget=GovTextInput(), validators=email_checks())
+    email = EmailField(_l("New email address"), widget=GovTextInput(), validators=email_checks(), filters=[strip])
     current_password = PasswordField(
         _l("Your password"), widget=GovPasswordInput(), validators=[required(_l("Enter your password"))]
     )
@@ -151,7 +156,7 @@ class NewOrganiserForm(BaseForm):
             Length(max=200, message=_l("Name must be 200 characters or fewer")),
         ],
     )
-    email = EmailField(_l("Email address"), widget=GovTextInput(), validators=email_checks())
+    email = EmailField(_l("Email address"), widget=GovTextInput(), validators=email_checks(), filters=[strip])
     language = RadioField(
         _l("Which language should we use for their emails?"),
         widget=GovRadioInput(),

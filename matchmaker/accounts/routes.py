@@ -38,6 +38,11 @@ def _email_key() -> str:
     return "email:" + service.normalise_email(request.form.get("email", ""))
 
 
+def _user_key() -> str:
+    """Rate-limit key for the signed-in person (whatever address they come from)."""
+    return f"user:{current_user.id}" if current_user.is_authenticated else "user:anonymous"
+
+
 @bp.route("/sign-up", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 @public
@@ -98,6 +103,7 @@ def verify_email(token: str) -> Response | str:
 
 
 @bp.route("/verify-needed", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"], key_func=_user_key)
 @role_required(verified=False, approved=False)
 def verify_needed() -> Response | str:
     """Ask for the emailed link to be followed; offer to send it again."""
@@ -229,9 +235,10 @@ def change_password() -> Response | str:
         if not verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors = [_("Your current password is not correct")]
         else:
-            service.set_password(current_user, form.password.data)
+            user = current_user._get_current_object()
+            service.set_password(user, form.password.data)
             db.session.commit()
-            login_user(current_user)  # this browser stays signed in with the new token
+            login_user(user)  # this browser stays signed in with the new token
             flash(_("Your password has been changed. You have been signed out everywhere else."), "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/change_password.html", form=form)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -71,9 +72,11 @@ def external_url(endpoint: str, **values: Any) -> str:
 def send_verification(user: User) -> None:
     """Email a link that confirms the address."""
     token = tokens.make_token(tokens.VERIFY, user, e=user.email)
+    # Tokens made in the same second are identical, so the key needs its own nonce: a resend
+    # a moment after sign-up is a new message, not a duplicate.
     queue_templated_email(
         "verify_email",
-        key=f"verify:{user.id}:{token[-16:]}",
+        key=f"verify:{user.id}:{secrets.token_hex(8)}",
         user=user,
         link=external_url("accounts.verify_email", token=token),
     )

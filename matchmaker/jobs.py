@@ -1,12 +1,14 @@
 """The job queue: Huey on its SQLite storage by default, on Redis when REDIS_URL is set.
 
-The consumer runs `huey_consumer matchmaker.jobs.huey`; tasks open an app context
-themselves so the same code runs in a consumer, in `make run` and in tests.
+The consumer runs `huey_consumer matchmaker.worker.huey` (worker.py imports every module
+that defines tasks). Tasks open an app context themselves so the same code runs in a
+consumer, in `make run` and in tests.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,31 +19,47 @@ from huey import Huey, RedisHuey, SqliteHuey
 from matchmaker.config import INSTANCE
 
 
-def make_huey() -> Huey:
-    """Build the Huey instance the environment asks for."""
-    name = os.environ.get("HUEY_NAME", "cyswllt")
-    redis_url = os.environ.get("REDIS_URL")
+def make_huey(name: str | None = None, *, redis_url: str | None = None, sqlite_path: str | None = None) -> Huey:
+    """Build a Huey instance: Redis when a URL is given, else SQLite storage.
+
+    Each argument left as None is read from the environment (HUEY_NAME, REDIS_URL,
+    HUEY_SQLITE_PATH); pass redis_url="" to ask for SQLite storage whatever the environment says.
+    """
+    name = name or os.environ.get("HUEY_NAME", "cyswllt")
+    if redis_url is None:
+        redis_url = os.environ.get("REDIS_URL", "")
     if redis_url:
         return RedisHuey(name, url=redis_url, utc=True)
-    path = Path(os.environ.get("HUEY_SQLITE_PATH", INSTANCE / "huey.db"))
+    path = Path(sqlite_path or os.environ.get("HUEY_SQLITE_PATH") or INSTANCE / "huey.db")
     path.parent.mkdir(parents=True, exist_ok=True)
     return SqliteHuey(name, filename=str(path), utc=True)
 
 
 huey = make_huey()
 _worker_app: Flask | None = None
+_worker_app_lock = threading.Lock()
+
+
+def _app() -> Flask:
+    """The app to run a task in: the caller's, or one made once per consumer process."""
+    global _worker_app
+    if has_app_context():
+        return current_app._get_current_object()  # type: ignore[attr-defined]
+    with _worker_app_lock:
+        if _worker_app is None:
+            from matchmaker.factory import create_app
+
+            _worker_app = create_app()
+    return _worker_app
 
 
 @contextmanager
 def app_context() -> Iterator[Flask]:
-    """Run task code inside an app context (the caller's, or one made once per worker)."""
-    global _worker_app
-    if has_app_context():
-        yield current_app._get_current_object()  # type: ignore[attr-defined]
-        return
-    if _worker_app is None:
-        from matchmaker.factory import create_app
+    """Run task code in a fresh app context, and so with a database session of its own.
 
-        _worker_app = create_app()
-    with _worker_app.app_context():
-        yield _worker_app
+    In immediate mode a task runs inside the caller (even inside its after-commit hook);
+    a separate session keeps the task's commits apart from the caller's transaction.
+    """
+    app = _app()
+    with app.app_context():
+        yield app

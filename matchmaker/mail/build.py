@@ -3,45 +3,58 @@
 from __future__ import annotations
 
 import base64
+import re
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime
 
 from matchmaker.models import OutboxMessage, utcnow
+
+_METHOD_RE = re.compile(r"^METHOD:([A-Za-z-]+)\r?$", re.MULTILINE)
+_LINE_END_RE = re.compile(r"\r\n|\r|\n")
+
+
+def calendar_method_of(calendar: str) -> str | None:
+    """The iTIP METHOD of an iCalendar object (REQUEST, CANCEL, ...), or None if it has none."""
+    match = _METHOD_RE.search(calendar)
+    return match.group(1).upper() if match else None
+
+
+def _crlf(text: str) -> str:
+    """The same text with CRLF line ends, as RFC 5545 requires of a calendar."""
+    return _LINE_END_RE.sub("\r\n", text)
 
 
 def build_mime(message: OutboxMessage, sender: str) -> EmailMessage:
     """The message as it goes on the wire: CRLF line ends, UTF-8, a fixed Message-ID.
 
-    With a calendar it is multipart/mixed holding multipart/alternative (text, HTML,
-    text/calendar; method=...) and the same calendar as an invite.ics attachment.
+    Bodies are quoted-printable and the calendar base64, so the message is 7-bit clean and
+    needs nothing from the server (no 8BITMIME, no SMTPUTF8 for the bodies). With a calendar
+    it is multipart/mixed holding multipart/alternative (text, HTML, text/calendar;
+    method=...) and the same calendar as an invite.ics attachment (RFC 6047).
     """
     mime = EmailMessage(policy=SMTP)
     mime["From"] = sender
-    mime["To"] = formataddr((message.to_name, message.to_address)) if message.to_name else message.to_address
+    mime["To"] = Address(display_name=message.to_name or "", addr_spec=message.to_address)
     mime["Subject"] = message.subject
     mime["Message-ID"] = message.message_id
     mime["Date"] = format_datetime(utcnow())
     mime["Auto-Submitted"] = "auto-generated"
-    mime.set_content(message.text_body, charset="utf-8")
+    mime.set_content(message.text_body, charset="utf-8", cte="quoted-printable")
     if message.html_body:
-        mime.add_alternative(message.html_body, subtype="html", charset="utf-8")
+        mime.add_alternative(message.html_body, subtype="html", charset="utf-8", cte="quoted-printable")
     if message.calendar:
-        method = message.calendar_method or "REQUEST"
-        mime.add_alternative(
-            message.calendar.encode("utf-8"),
-            maintype="text",
-            subtype="calendar",
-            params={"method": method, "charset": "UTF-8"},
-            cte="base64",
-        )
-        # add_alternative() with bytes has no charset handling; make the header exact.
+        calendar = _crlf(message.calendar).encode("utf-8")
+        method = calendar_method_of(message.calendar) or message.calendar_method or "REQUEST"
+        mime.add_alternative(calendar, maintype="text", subtype="calendar", cte="base64")
+        # The email package quotes every parameter it renders (method="REQUEST"); some calendar
+        # clients only recognise the unquoted form RFC 6047 shows, so store the header verbatim.
         calendar_part = mime.get_payload()[-1]
-        calendar_part.replace_header("Content-Type", f'text/calendar; method={method}; charset="UTF-8"')
+        del calendar_part["Content-Type"]
+        calendar_part.set_raw("Content-Type", f"text/calendar; method={method}; charset=UTF-8")
         mime.make_mixed()
-        mime.add_attachment(
-            message.calendar.encode("utf-8"), maintype="application", subtype="ics", filename="invite.ics"
-        )
+        mime.add_attachment(calendar, maintype="application", subtype="ics", filename="invite.ics")
     for attachment in message.attachments or []:
         if mime.get_content_type() != "multipart/mixed":
             mime.make_mixed()

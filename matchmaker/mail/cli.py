@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from matchmaker.extensions import db
-from matchmaker.models import OutboxMessage
+from matchmaker.models import OutboxMessage, OutboxStatus
 
 
 @click.group("outbox")
@@ -23,7 +23,7 @@ def deliver_command() -> None:
 
     if not mail_enabled():
         click.echo("MAIL_SERVER is not set: mail stays in the outbox.", err=True)
-        raise SystemExit(2)
+        raise click.exceptions.Exit(2)
     counts = deliver_due()
     click.echo(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "nothing due")
 
@@ -32,6 +32,6 @@ def deliver_command() -> None:
 @with_appcontext
 def status_command() -> None:
     """Count messages by status."""
-    rows = db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all()
-    for status, count in rows:
-        click.echo(f"{status.value}: {count}")
+    counts = dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+    for status in OutboxStatus:
+        click.echo(f"{status.value}: {counts.get(status, 0)}")

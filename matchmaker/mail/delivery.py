@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.utils import parseaddr
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 
 from matchmaker.extensions import db
 from matchmaker.mail.build import build_mime
-from matchmaker.mail.outbox import PENDING_KEY
+from matchmaker.mail.outbox import deliver_after_commit
 from matchmaker.models import OutboxMessage, OutboxStatus, utcnow
 
 CLAIM_TIMEOUT = timedelta(minutes=10)
@@ -28,19 +28,28 @@ def mail_enabled() -> bool:
     return bool(current_app.config.get("MAIL_SERVER"))
 
 
-def _claim(message_id: int) -> OutboxMessage | None:
-    """Atomically mark one due message as being sent; None if someone else has it or it is done."""
-    now = utcnow()
-    claimable = or_(
+def _due(now: datetime) -> ColumnElement[bool]:
+    """Queued and due now, or claimed by a sender that has not finished for too long (it died)."""
+    return or_(
         and_(
             OutboxMessage.status == OutboxStatus.QUEUED,
             or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
         ),
         and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - CLAIM_TIMEOUT),
     )
+
+
+def _claim(message_id: int) -> OutboxMessage | None:
+    """Atomically mark one due message as being sent; None if someone else has it or it is done.
+
+    One UPDATE ... WHERE <still due>: of two workers racing for a row, the database lets
+    exactly one change it (SQLite serialises writers; PostgreSQL re-checks the WHERE
+    after waiting for the row lock).
+    """
+    now = utcnow()
     result = db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, claimable)
+        .where(OutboxMessage.id == message_id, _due(now))
         .values(status=OutboxStatus.SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
         .execution_options(synchronize_session=False)
     )
@@ -73,6 +82,23 @@ def _is_permanent(error: Exception) -> bool:
     return isinstance(code, int) and 500 <= code < 600 and not isinstance(error, smtplib.SMTPAuthenticationError)
 
 
+def _record_failure(message: OutboxMessage, error: Exception, permanent: bool) -> str:
+    """Put a message that could not be sent back in the queue (with back-off), or mark it failed."""
+    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    message.claimed_at = None
+    if permanent or message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        message.status = OutboxStatus.FAILED
+        message.next_attempt_at = None
+        outcome = "failed"
+    else:
+        message.status = OutboxStatus.QUEUED
+        message.next_attempt_at = utcnow() + backoff(message.attempts)
+        outcome = "retry"
+    db.session.commit()
+    current_app.logger.warning("mail %s to %s (%s): %s", message.id, message.to_address, outcome, message.last_error)
+    return outcome
+
+
 def deliver(message_id: int) -> str:
     """Try to deliver one message now; returns 'sent', 'retry', 'failed', 'kept' or 'skipped'."""
     if not mail_enabled():
@@ -83,42 +109,20 @@ def deliver(message_id: int) -> str:
     try:
         _send(message)
     except (smtplib.SMTPException, OSError) as error:
-        message.last_error = f"{type(error).__name__}: {error}"[:2000]
-        message.claimed_at = None
-        if _is_permanent(error) or message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
-            message.status = OutboxStatus.FAILED
-            outcome = "failed"
-        else:
-            message.status = OutboxStatus.QUEUED
-            message.next_attempt_at = utcnow() + backoff(message.attempts)
-            outcome = "retry"
-        db.session.commit()
-        current_app.logger.warning("mail %s to %s: %s", message.id, message.to_address, message.last_error)
-        return outcome
+        return _record_failure(message, error, _is_permanent(error))
+    except Exception as error:  # a message we cannot even build will not build next time either
+        current_app.logger.exception("mail %s could not be built", message.id)
+        return _record_failure(message, error, permanent=True)
     message.status = OutboxStatus.SENT
     message.sent_at = utcnow()
-    message.last_error = None
-    db.session.commit()
+    message.next_attempt_at = None
+    db.session.commit()  # last_error stays: the organiser can see why earlier tries failed
     return "sent"
 
 
 def due_message_ids(limit: int = 200) -> list[int]:
     """Messages waiting whose next try is due, oldest first (and claims that went stale)."""
-    now = utcnow()
-    query = (
-        select(OutboxMessage.id)
-        .where(
-            or_(
-                and_(
-                    OutboxMessage.status == OutboxStatus.QUEUED,
-                    or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
-                ),
-                and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - CLAIM_TIMEOUT),
-            )
-        )
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    )
+    query = select(OutboxMessage.id).where(_due(utcnow())).order_by(OutboxMessage.id).limit(limit)
     return list(db.session.scalars(query))
 
 
@@ -127,9 +131,12 @@ def deliver_due() -> dict[str, int]:
     counts: dict[str, int] = {}
     if not mail_enabled():
         return counts
-    for message_id in due_message_ids():
-        outcome = deliver(message_id)
-        counts[outcome] = counts.get(outcome, 0) + 1
+    seen: set[int] = set()
+    while batch := [message_id for message_id in due_message_ids() if message_id not in seen]:
+        for message_id in batch:
+            seen.add(message_id)
+            outcome = deliver(message_id)
+            counts[outcome] = counts.get(outcome, 0) + 1
     return counts
 
 
@@ -138,4 +145,5 @@ def retry_failed(message: OutboxMessage) -> None:
     message.status = OutboxStatus.QUEUED
     message.attempts = 0
     message.next_attempt_at = None
-    db.session.info.setdefault(PENDING_KEY, []).append(message.id)
+    message.claimed_at = None
+    deliver_after_commit(message.id)

@@ -6,15 +6,18 @@ change never sends mail and a committed one always has its row.
 
 from __future__ import annotations
 
+import logging
 import uuid
+from email.utils import parseaddr
 from typing import Any
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from matchmaker.extensions import db
+from matchmaker.mail.build import calendar_method_of
 from matchmaker.models import OutboxMessage, User
 
 PENDING_KEY = "outbox_pending_ids"
@@ -22,8 +25,28 @@ PENDING_KEY = "outbox_pending_ids"
 
 def _message_id() -> str:
     """A globally unique Message-ID, fixed at queue time so retries keep it."""
-    domain = current_app.config["MAIL_FROM"].rsplit("@", 1)[-1].rstrip(">").strip() or "cyswllt.invalid"
+    domain = parseaddr(current_app.config["MAIL_FROM"])[1].rpartition("@")[2] or "cyswllt.invalid"
     return f"<{uuid.uuid4().hex}@{domain}>"
+
+
+def deliver_after_commit(message_id: int) -> None:
+    """Hand this message to the delivery job once the current transaction commits.
+
+    Each id is recorded with the innermost transaction (a savepoint, or the transaction
+    itself) so that rolling back a savepoint forgets only what was queued inside it.
+    """
+    session = db.session()
+    transaction = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(PENDING_KEY, []).append((transaction, message_id))
+
+
+def _inside(transaction: SessionTransaction | None, outer: SessionTransaction) -> bool:
+    """Is this transaction `outer` itself or nested somewhere inside it?"""
+    while transaction is not None:
+        if transaction is outer:
+            return True
+        transaction = transaction.parent
+    return False
 
 
 def queue_email(
@@ -43,6 +66,11 @@ def queue_email(
     existing = db.session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
     if existing is not None:
         return existing
+    if calendar is not None:
+        method = calendar_method_of(calendar)
+        if method is None or (calendar_method is not None and calendar_method.upper() != method):
+            raise ValueError("the calendar needs a METHOD line, equal to calendar_method when that is given")
+        calendar_method = method
     message = OutboxMessage(
         key=key,
         message_id=_message_id(),
@@ -58,7 +86,7 @@ def queue_email(
     )
     db.session.add(message)
     db.session.flush()
-    db.session.info.setdefault(PENDING_KEY, []).append(message.id)
+    deliver_after_commit(message.id)
     return message
 
 
@@ -80,17 +108,34 @@ def queue_templated_email(
 
 @event.listens_for(Session, "after_commit")
 def _enqueue_after_commit(session: Session) -> None:
-    """Hand the newly committed messages to the delivery job."""
-    ids = session.info.pop(PENDING_KEY, None)
-    if not ids:
+    """Hand the newly committed messages to the delivery job (only when the whole transaction commits).
+
+    SQLAlchemy also fires after_commit when a savepoint is released; the rows are not
+    visible to a worker until the outer transaction commits, so wait for that.
+    """
+    if session.in_nested_transaction():
+        return
+    pending = session.info.pop(PENDING_KEY, None)
+    if not pending:
         return
     from matchmaker.mail.tasks import deliver_message
 
-    for message_id in ids:
-        deliver_message(message_id)
+    for message_id in dict.fromkeys(message_id for _, message_id in pending):
+        try:
+            deliver_message(message_id)
+        except Exception:
+            # The change is committed already; the periodic sweep will deliver the row.
+            logging.getLogger(__name__).exception("could not queue delivery of mail %s", message_id)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_after_rollback(session: Session) -> None:
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_after_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
     """Rows rolled back were never written: nothing to deliver."""
-    session.info.pop(PENDING_KEY, None)
+    pending = session.info.get(PENDING_KEY)
+    if not pending:
+        return
+    if not session.in_transaction():
+        session.info.pop(PENDING_KEY, None)
+        return
+    # Only a savepoint was rolled back: forget what was queued inside it.
+    session.info[PENDING_KEY] = [item for item in pending if not _inside(item[0], previous_transaction)]

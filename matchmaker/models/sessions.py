@@ -63,7 +63,7 @@ class ConsultationSession(Base):
     condition_id: Mapped[int] = mapped_column(ForeignKey("conditions.id"))
     slot_id: Mapped[int] = mapped_column(ForeignKey("slots.id"))
     language: Mapped[str] = mapped_column(String(5), default="en")
-    booking_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id", ondelete="SET NULL"), index=True)
     purpose: Mapped[str] = mapped_column(Text, default="")  # what the booking commissioner wants to discuss
     status: Mapped[SessionStatus] = mapped_column(_enum(SessionStatus), default=SessionStatus.SCHEDULED)
     uid: Mapped[str] = mapped_column(String(200), unique=True, default=new_uid)

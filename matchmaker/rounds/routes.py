@@ -225,7 +225,7 @@ def delete_slot(round_id: int, slot_id: int) -> Response:
     slot = _slot_or_404(round_, slot_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    db.session.delete(slot)
+    service.delete_slot(slot)
     db.session.commit()
     flash(_("Slot deleted."), "success")
     return redirect(url_for("rounds.show", round_id=round_.id, _anchor="slots"))

@@ -6,11 +6,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from matchmaker.extensions import db
 from matchmaker.i18n import to_london
 from matchmaker.models import Condition, Round, RoundStatus, Slot, User
+from matchmaker.models.rounds import registration_slots
 from matchmaker.rounds.slots import MissingLocalTime, PlannedSlot, bank_holiday, local_to_utc
 
 RULE_FIELDS = (
@@ -169,6 +170,12 @@ def new_slot(round_: Round, starts_at: datetime, ends_at: datetime) -> Slot:
     round_.slots.append(slot)
     db.session.flush()
     return slot
+
+
+def delete_slot(slot: Slot) -> None:
+    """Remove a slot and take it out of every registration (SQLite does not cascade by itself)."""
+    db.session.execute(delete(registration_slots).where(registration_slots.c.slot_id == slot.id))
+    db.session.delete(slot)
 
 
 def slot_of_round(round_: Round, slot_id: int) -> Slot | None:

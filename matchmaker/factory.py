@@ -82,6 +82,7 @@ def _init_login(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     """Attach each feature's blueprint."""
     from matchmaker.accounts.routes import bp as accounts_bp
+    from matchmaker.invites.routes import bp as invites_bp
     from matchmaker.interest.routes import bp as interest_bp
     from matchmaker.main.routes import bp as main_bp
     from matchmaker.organiser.routes import bp as organiser_bp
@@ -90,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(invites_bp)
     app.register_blueprint(organiser_bp)
     app.register_blueprint(reference_bp)
     app.register_blueprint(rounds_bp)

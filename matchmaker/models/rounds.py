@@ -85,6 +85,10 @@ class Round(Base):
     max_parallel_sessions: Mapped[int] = mapped_column(Integer, default=4)
     one_per_organisation: Mapped[bool] = mapped_column(Boolean, default=True)
     organiser_mailbox: Mapped[str] = mapped_column(String(254))
+    # Where sessions meet unless an organiser pastes a link: "{room}" becomes the session's room name.
+    meeting_url_template: Mapped[str] = mapped_column(
+        String(300), default="https://meet.jit.si/{room}", server_default="https://meet.jit.si/{room}"
+    )
     # Matching priority of a creative, by their link with social prescribing (organiser-set).
     priority_no_link: Mapped[float] = mapped_column(default=3.0)
     priority_informal: Mapped[float] = mapped_column(default=2.0)

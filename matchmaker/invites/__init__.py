@@ -1,0 +1,1 @@
+"""Calendar invites: iCalendar, invite emails, RSVP, calendar feeds and reminders."""

@@ -1,0 +1,99 @@
+"""What invites and pages say about a session: who else is coming, access arrangements, its title."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from matchmaker.extensions import db
+from matchmaker.models import (
+    CommissionerProfile,
+    ConsultationSession,
+    CreativeProfile,
+    LinkWorkerProfile,
+    SessionAttendee,
+    User,
+)
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone else at a session, as others may see them: a name and an organisation, never an address."""
+
+    name: str
+    organisation: str
+    role: str
+
+
+def current_attendees(session: ConsultationSession) -> list[SessionAttendee]:
+    """Attendees still invited who have not declined (and whose account still exists)."""
+    return [a for a in session.attendees if a.is_current and a.user.deleted_at is None]
+
+
+def organisation_of(user: User) -> str:
+    """The organisation a person's profile names (creative, commissioner or link worker), or ''."""
+    for model, column in (
+        (CreativeProfile, CreativeProfile.organisation_name),
+        (CommissionerProfile, CommissionerProfile.organisation),
+        (LinkWorkerProfile, LinkWorkerProfile.employer),
+    ):
+        value = db.session.scalar(select(column).where(model.user_id == user.id))
+        if value:
+            return value
+    return ""
+
+
+def others_attending(session: ConsultationSession, user_id: int | None = None) -> list[Person]:
+    """The other current attendees (everyone when user_id is None), by name and organisation."""
+    return [
+        Person(a.user.name, organisation_of(a.user), a.role) for a in current_attendees(session) if a.user_id != user_id
+    ]
+
+
+def access_arrangements(session: ConsultationSession) -> list[str]:
+    """What the session provides for the access needs of the creatives coming (in the current language)."""
+    ids = [a.user_id for a in current_attendees(session)]
+    if not ids:
+        return []
+    profiles = db.session.scalars(
+        select(CreativeProfile).where(CreativeProfile.user_id.in_(ids)).order_by(CreativeProfile.id)
+    ).all()
+    arrangements: list[str] = []
+    if any(p.access_captions for p in profiles):
+        arrangements.append(_("Live captions"))
+    if any(p.access_bsl for p in profiles):
+        arrangements.append(_("British Sign Language (BSL) interpretation"))
+    if any(p.access_breaks for p in profiles):
+        arrangements.append(_("Regular breaks"))
+    arrangements.extend(p.access_other.strip() for p in profiles if p.access_other.strip())
+    return arrangements
+
+
+def summary(session: ConsultationSession, language: str) -> str:
+    """The calendar title in this language, e.g. 'Consultation session: Stroke'."""
+    with force_locale(language):
+        return _("Consultation session: %(condition)s", condition=session.condition.name(language))
+
+
+def role_name(role: str) -> str:
+    """A role as people read it (current language)."""
+    names = {
+        "creative": _("Creative professional"),
+        "commissioner": _("Commissioner"),
+        "link_worker": _("Link worker"),
+    }
+    return names.get(role, role)
+
+
+def answer_name(partstat: str) -> str:
+    """An attendee's answer as people read it (current language)."""
+    names = {
+        "NEEDS-ACTION": _("Not answered yet"),
+        "ACCEPTED": _("Coming"),
+        "DECLINED": _("Cannot come"),
+        "TENTATIVE": _("Maybe"),
+    }
+    return names.get(partstat, partstat)

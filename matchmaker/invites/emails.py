@@ -1,0 +1,93 @@
+"""Invite, cancellation and reminder emails: one per attendee, in their language, through the outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import render_template
+from flask_babel import force_locale
+
+from matchmaker.i18n import format_time, format_when
+from matchmaker.invites.details import access_arrangements, others_attending, summary
+from matchmaker.invites.ical import CANCEL, REQUEST, invite_calendar
+from matchmaker.invites.links import join_url, rsvp_url, site_url
+from matchmaker.mail.outbox import queue_email
+from matchmaker.models import OutboxMessage, SessionAttendee
+
+# Why a message goes out: new, changed and added are REQUESTs; the rest are CANCELs.
+REQUEST_REASONS = ("new", "changed", "added", "rejoined")
+CANCEL_REASONS = ("cancelled", "removed", "declined")
+
+
+def _context(attendee: SessionAttendee, language: str) -> dict[str, Any]:
+    """What every invite template shows (rendered inside force_locale(language))."""
+    session = attendee.session
+    return {
+        "user": attendee.user,
+        "attendee": attendee,
+        "session": session,
+        "title": summary(session, language),
+        "when": format_when(session.starts_at, language),
+        "end": format_time(session.ends_at, language),
+        "condition": session.condition.name(language),
+        "join": join_url(session),
+        "others": others_attending(session, attendee.user_id),
+        "access": access_arrangements(session),
+        "my_sessions": site_url("invites.my_sessions"),
+    }
+
+
+def _render(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    """Subject, text and HTML of templates/emails/<template>.*."""
+    subject = render_template(f"emails/{template}.subject.txt", **context).strip()
+    text = render_template(f"emails/{template}.txt", **context)
+    html = render_template(f"emails/{template}.html", subject=subject, **context)
+    return subject, text, html
+
+
+def queue_invite(attendee: SessionAttendee, method: str, reason: str) -> OutboxMessage | None:
+    """Queue the REQUEST or CANCEL for one attendee, once per (session, person, SEQUENCE, METHOD)."""
+    user = attendee.user
+    if not user.email or user.deleted_at is not None:
+        return None
+    session = attendee.session
+    if (method == REQUEST) != (reason in REQUEST_REASONS) or reason not in REQUEST_REASONS + CANCEL_REASONS:
+        raise ValueError(f"{reason!r} does not go with {method}")
+    language = user.language or "en"
+    with force_locale(language):
+        context = _context(attendee, language)
+        context["reason"] = reason
+        if method == REQUEST:
+            context["accept"] = rsvp_url(attendee, "accept")
+            context["decline"] = rsvp_url(attendee, "decline")
+        subject, text, html = _render("invite" if method == REQUEST else "invite_cancelled", context)
+    return queue_email(
+        key=f"invite:{session.uid}:{user.id}:{session.sequence}:{method}",
+        to_address=user.email,
+        to_name=user.name,
+        subject=subject,
+        text_body=text,
+        html_body=html,
+        calendar=invite_calendar(attendee, method),
+        calendar_method=method,
+        user=user,
+    )
+
+
+def queue_reminder(attendee: SessionAttendee, kind: str, key: str) -> OutboxMessage | None:
+    """Queue a 'tomorrow' or 'today' reminder (no calendar: the invite already put it there)."""
+    user = attendee.user
+    if not user.email or user.deleted_at is not None:
+        return None
+    language = user.language or "en"
+    with force_locale(language):
+        context = _context(attendee, language)
+        context["kind"] = kind
+        context["decline"] = rsvp_url(attendee, "decline")
+        subject, text, html = _render("reminder", context)
+    return queue_email(
+        key=key, to_address=user.email, to_name=user.name, subject=subject, text_body=text, html_body=html, user=user
+    )
+
+
+__all__ = ["CANCEL", "REQUEST", "queue_invite", "queue_reminder"]

@@ -1,0 +1,153 @@
+"""Every page of the site, for the axe-core sweep in both languages.
+
+ADDING A PAGE: append one `Visit(endpoint, role, url)` to PAGES. `url` receives a `Setup`
+(the signed-in user, if any, plus `make_user` and an app context helper) and returns the
+path to open. Give `submit` (a CSS selector for the button) when the page has a form whose
+empty submission shows an error summary. `test_every_get_route_is_in_the_page_list` fails
+when a GET route has no entry here and no reason in NOT_PAGES.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+# Who is signed in when the page is opened (None: nobody).
+ANONYMOUS = None
+CREATIVE = "creative"  # verified and approved
+ORGANISER = "organiser"
+PENDING = "pending"  # a verified link worker waiting for approval
+UNVERIFIED = "unverified"  # a creative professional who has not confirmed their address
+
+SUBMIT = "main form[method=post] button[type=submit]"
+
+
+@dataclass
+class Setup:
+    """What a url builder can use: the signed-in user, the user factory and the app."""
+
+    app: Any
+    user: Any
+    make_user: Callable[..., Any]
+
+    def run(self, work: Callable[[], Any]) -> Any:
+        """Call work() inside an app and request context (for tokens and the outbox)."""
+        with self.app.test_request_context():
+            return work()
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One page to check: which route, as whom, at which URL, and its form's submit button."""
+
+    endpoint: str
+    role: str | None
+    url: Callable[[Setup], str]
+    submit: str | None = None
+    status: int = 200
+    # Something to do after opening the URL to reach the page (for pages only a POST shows).
+    reach: Callable[[Any], None] | None = None
+
+    @property
+    def id(self) -> str:
+        """A readable test id."""
+        return f"{self.endpoint}-{self.role or 'anonymous'}"
+
+
+def fixed(path: str) -> Callable[[Setup], str]:
+    """A URL builder for a path that needs nothing made first."""
+    return lambda setup: path
+
+
+def _reset_link(setup: Setup) -> str:
+    """A real, unused password reset link for a new user."""
+    from matchmaker.accounts import tokens
+    from matchmaker.extensions import db
+    from matchmaker.models import User
+
+    user = setup.make_user("creative")
+    token = setup.run(lambda: tokens.make_token(tokens.RESET, db.session.get(User, user.id)))
+    return f"/account/reset-password/{token}"
+
+
+def _pending_account(setup: Setup) -> str:
+    """The organiser's page for a link worker waiting for approval."""
+    user = setup.make_user("link_worker", approved=False, name="Nia Pritchard")
+    return f"/organiser/accounts/{user.id}"
+
+
+def _outbox_message(setup: Setup) -> str:
+    """The organiser's view of a real verification email in the outbox."""
+    from matchmaker.accounts import service
+    from matchmaker.extensions import db
+    from matchmaker.models import OutboxMessage, User
+
+    user = setup.make_user("creative", verified=False, name="Owain Gruffydd")
+
+    def queue() -> int:
+        service.send_verification(db.session.get(User, user.id))
+        db.session.commit()
+        return db.session.scalars(db.select(OutboxMessage.id).where(OutboxMessage.user_id == user.id)).one()
+
+    return f"/organiser/outbox/{setup.run(queue)}"
+
+
+def _outbox_list(setup: Setup) -> str:
+    """The outbox with one message in it, so the table is checked too."""
+    _outbox_message(setup)
+    return "/organiser/outbox"
+
+
+def _accounts_list(setup: Setup) -> str:
+    """The approval queue with someone in it, so the table is checked too."""
+    _pending_account(setup)
+    return "/organiser/accounts"
+
+
+def _expire_csrf(page: Any) -> None:
+    """Submit the sign-in form with a stale CSRF token: the 'page expired' page."""
+    page.locator("input[name=csrf_token]").evaluate("input => { input.value = 'expired' }")
+    page.locator("#email").fill("someone@example.org")
+    page.locator("#password").fill("not-the-password-at-all")
+    page.locator(SUBMIT).click()
+
+
+PAGES: list[Visit] = [
+    Visit("main.home", ANONYMOUS, fixed("/")),
+    Visit("main.home", CREATIVE, fixed("/")),
+    Visit("main.home", ORGANISER, fixed("/")),
+    Visit("main.home", UNVERIFIED, fixed("/")),
+    Visit("main.accessibility", ANONYMOUS, fixed("/accessibility")),
+    Visit("accounts.sign_up", ANONYMOUS, fixed("/account/sign-up"), submit=SUBMIT),
+    Visit("accounts.sign_in", ANONYMOUS, fixed("/account/sign-in"), submit=SUBMIT),
+    Visit("accounts.check_email", ANONYMOUS, fixed("/account/check-your-email")),
+    Visit("accounts.forgot_password", ANONYMOUS, fixed("/account/forgot-password"), submit=SUBMIT),
+    Visit("accounts.reset_sent", ANONYMOUS, fixed("/account/forgot-password/sent")),
+    Visit("accounts.reset_password", ANONYMOUS, _reset_link, submit=SUBMIT),
+    Visit("accounts.verify_email", ANONYMOUS, fixed("/account/verify/not-a-real-token"), status=400),
+    Visit("accounts.confirm_email_change", CREATIVE, fixed("/account/change-email/not-a-real-token"), status=400),
+    Visit("accounts.verify_needed", UNVERIFIED, fixed("/account/verify-needed")),
+    Visit("accounts.awaiting_approval", PENDING, fixed("/account/awaiting-approval")),
+    Visit("accounts.account", CREATIVE, fixed("/account/")),
+    Visit("accounts.change_password", CREATIVE, fixed("/account/change-password"), submit=SUBMIT),
+    Visit("accounts.change_email", CREATIVE, fixed("/account/change-email"), submit=SUBMIT),
+    Visit("accounts.language", CREATIVE, fixed("/account/language")),
+    Visit("accounts.delete_account", CREATIVE, fixed("/account/delete"), submit=SUBMIT),
+    Visit("organiser.accounts", ORGANISER, _accounts_list),
+    Visit("organiser.account", ORGANISER, _pending_account, submit="form[action$='/reject'] button[type=submit]"),
+    Visit("organiser.new_organiser", ORGANISER, fixed("/organiser/organisers/new"), submit=SUBMIT),
+    Visit("organiser.outbox", ORGANISER, _outbox_list),
+    Visit("organiser.outbox_message", ORGANISER, _outbox_message),
+    Visit("errors.not_found", ANONYMOUS, fixed("/no-such-page"), status=404),
+    Visit("errors.forbidden", CREATIVE, fixed("/organiser/accounts"), status=403),
+    Visit("errors.csrf", ANONYMOUS, fixed("/account/sign-in"), status=400, reach=_expire_csrf),
+]
+
+# GET routes that are not HTML pages, and why they are left out of the sweep.
+NOT_PAGES: dict[str, str] = {
+    "static": "stylesheets, scripts and images",
+    "main.healthz": "plain-text liveness check",
+    "main.switch_language": "redirects back to the page it came from (used by every Welsh visit)",
+    "accounts.my_data": "a JSON download",
+}

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Column, Date, Enum, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Date, Enum, ForeignKey, Integer, String, Table, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.models.base import Base, UTCDateTime, utcnow
@@ -134,6 +135,9 @@ class CreativeProfile(Base):
     access_breaks: Mapped[bool] = mapped_column(Boolean, default=False)
     access_other: Mapped[str] = mapped_column(Text, default="")
     directory_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Name and descriptions folded to lower-case ASCII ('Côr' -> 'cor'): the directory's text
+    # search matches the same way on SQLite and PostgreSQL, with or without Welsh accents.
+    search_text: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     art_forms: Mapped[list[ArtForm]] = relationship(secondary=creative_art_forms, order_by="ArtForm.position")
@@ -178,3 +182,18 @@ class LinkWorkerProfile(Base):
 
     health_board: Mapped[HealthBoard | None] = relationship()
     conditions: Mapped[list[Condition]] = relationship(secondary=link_worker_conditions, order_by="Condition.position")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII for matching: accents dropped ('Gŵyl' -> 'gwyl'), whitespace collapsed."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold()
+    return " ".join(folded.split())
+
+
+@event.listens_for(CreativeProfile, "before_insert")
+@event.listens_for(CreativeProfile, "before_update")
+def _refresh_search_text(_mapper: object, _connection: object, profile: CreativeProfile) -> None:
+    """Keep the search column in step with the name and descriptions, whoever saves the profile."""
+    profile.search_text = fold(
+        " ".join((profile.organisation_name or "", profile.description_en or "", profile.description_cy or ""))
+    )

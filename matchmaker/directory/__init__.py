@@ -1,0 +1,1 @@
+"""The directory of creative organisations, for approved commissioners, link workers and organisers."""

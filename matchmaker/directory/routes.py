@@ -1,0 +1,51 @@
+"""The directory: search and filter creative organisations, and read one organisation's page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import gettext as _
+
+from matchmaker.directory import service
+from matchmaker.directory.forms import DirectoryFilterForm
+from matchmaker.i18n import current_language
+from matchmaker.models import Role
+from matchmaker.profiles.forms import LABELS
+from matchmaker.security import role_required
+
+bp = Blueprint("directory", __name__, url_prefix="/directory")
+readers = role_required(Role.COMMISSIONER, Role.LINK_WORKER, Role.ORGANISER)
+
+
+@bp.route("")
+@readers
+def index() -> str:
+    """Search by text and filter by condition, art form, board, language and social prescribing link."""
+    form = DirectoryFilterForm(formdata=request.args)
+    form.fill_choices(current_language())
+    form.validate()
+    filters = form.valid_filters()
+    text = (form.q.data or "")[:200]
+    page = request.args.get("page", "1")
+    results = service.search(text, page=int(page) if page.isdigit() else 1, **filters)
+    query = {key: value for key, value in {"q": text, **filters}.items() if value}
+    pages = [
+        {
+            "number": number,
+            "href": url_for("directory.index", page=number, **query),
+            "current": number == results.page,
+            "visuallyHiddenText": _("Page %(number)d", number=number),
+        }
+        for number in range(1, results.pages + 1)
+    ]
+    return render_template("directory/index.html", form=form, results=results, pages=pages, query=query, labels=LABELS)
+
+
+@bp.route("/<int:profile_id>")
+@readers
+def organisation(profile_id: int) -> str:
+    """One listed organisation: what it does, where, with whom, and how to reach its people."""
+    profile = service.entry(profile_id)
+    if profile is None:
+        abort(404)
+    contacts = service.contacts([profile, *service.colleagues(profile)])
+    return render_template("directory/organisation.html", profile=profile, contacts=contacts, labels=LABELS)

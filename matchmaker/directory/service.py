@@ -1,0 +1,148 @@
+"""Directory queries other features reuse: who is listed, and searching and filtering them."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, String, cast, func, select
+from sqlalchemy.orm import selectinload
+
+from matchmaker.extensions import db
+from matchmaker.models import (
+    ArtForm,
+    Condition,
+    CreativeCondition,
+    CreativeProfile,
+    HealthBoard,
+    PrescribingLink,
+    Role,
+    User,
+)
+from matchmaker.models.profiles import LANGUAGE_CODES, creative_art_forms, creative_health_boards, fold
+
+PER_PAGE = 20
+
+
+@dataclass
+class Results:
+    """One page of directory entries."""
+
+    entries: list[CreativeProfile]
+    total: int
+    page: int
+    per_page: int = PER_PAGE
+    filters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        """How many pages there are (at least one)."""
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def directory_entries() -> Select:
+    """Creative profiles that may be shown: consent given, account live (not deleted or deactivated)."""
+    return (
+        select(CreativeProfile)
+        .join(User, User.id == CreativeProfile.user_id)
+        .where(
+            CreativeProfile.directory_consent.is_(True),
+            User.role == Role.CREATIVE,
+            User.deleted_at.is_(None),
+            User.deactivated_at.is_(None),
+        )
+    )
+
+
+def _escape_like(text: str) -> str:
+    """Make % and _ in someone's search mean themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search(
+    text: str = "",
+    *,
+    condition: str | None = None,
+    art_form: str | None = None,
+    health_board: str | None = None,
+    language: str | None = None,
+    link: str | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> Results:
+    """Listed organisations matching every given filter (slugs and codes), a page at a time, by name.
+
+    Text matches the organisation name and descriptions, ignoring case and Welsh accents, the
+    same way on SQLite and PostgreSQL (it is matched against a folded copy, `search_text`).
+    """
+    query = directory_entries()
+    for word in fold(text).split():
+        query = query.where(CreativeProfile.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
+    if condition:
+        query = query.where(
+            CreativeProfile.id.in_(
+                select(CreativeCondition.profile_id)
+                .join(Condition, Condition.id == CreativeCondition.condition_id)
+                .where(Condition.slug == condition)
+            )
+        )
+    if art_form:
+        query = query.where(
+            CreativeProfile.id.in_(
+                select(creative_art_forms.c.profile_id)
+                .join(ArtForm, ArtForm.id == creative_art_forms.c.art_form_id)
+                .where(ArtForm.slug == art_form)
+            )
+        )
+    if health_board:
+        query = query.where(
+            CreativeProfile.id.in_(
+                select(creative_health_boards.c.profile_id)
+                .join(HealthBoard, HealthBoard.id == creative_health_boards.c.health_board_id)
+                .where(HealthBoard.slug == health_board)
+            )
+        )
+    if language:
+        if language not in LANGUAGE_CODES:
+            raise ValueError(f"unknown language {language!r}")
+        # languages is a small JSON list of known codes; its text holds '"cy"' exactly when it includes cy.
+        query = query.where(cast(CreativeProfile.languages, String).like(f'%"{language}"%'))
+    if link:
+        query = query.where(CreativeProfile.prescribing_link == PrescribingLink(link))
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    page = max(1, page)
+    entries = list(
+        db.session.scalars(
+            query.options(
+                selectinload(CreativeProfile.art_forms),
+                selectinload(CreativeProfile.health_boards),
+                selectinload(CreativeProfile.conditions).selectinload(CreativeCondition.condition),
+            )
+            .order_by(CreativeProfile.organisation_key, CreativeProfile.id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    )
+    return Results(entries, total, page, per_page)
+
+
+def entry(profile_id: int) -> CreativeProfile | None:
+    """One listed organisation member's profile, or None if it is not in the directory."""
+    return db.session.scalar(directory_entries().where(CreativeProfile.id == profile_id))
+
+
+def colleagues(profile: CreativeProfile) -> list[CreativeProfile]:
+    """Other listed members of the same organisation."""
+    return list(
+        db.session.scalars(
+            directory_entries()
+            .where(CreativeProfile.organisation_key == profile.organisation_key, CreativeProfile.id != profile.id)
+            .order_by(CreativeProfile.id)
+        )
+    )
+
+
+def contacts(profiles: list[CreativeProfile]) -> list[User]:
+    """The people behind these listed profiles, in the same order."""
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_([p.user_id for p in profiles])))}
+    return [users[p.user_id] for p in profiles if p.user_id in users]

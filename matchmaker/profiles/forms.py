@@ -1,0 +1,337 @@
+"""Profile forms, one per role. Choices (conditions, art forms, boards) are filled in per request."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovTextArea, GovTextInput
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import Length, Optional, ValidationError
+
+from matchmaker.forms import BaseForm, required, submit
+from matchmaker.models import ArtForm, Condition, HealthBoard
+from matchmaker.profiles.fields import Checkboxes, DateParts, Radios, web_address
+
+DESCRIPTION_MAX = 1000  # the draft waits in the (cookie) session until "Save profile"
+
+ORGANISATION_KINDS = [
+    ("arts_organisation", _l("Arts organisation")),
+    ("charity", _l("Charity")),
+    ("social_enterprise", _l("Social enterprise")),
+    ("community_group", _l("Community group")),
+    ("freelancer", _l("Freelance artist or practitioner")),
+]
+COMMISSIONER_KINDS = [
+    ("health_board", _l("Health board")),
+    ("local_authority", _l("Local authority")),
+    ("regional_partnership_board", _l("Regional partnership board")),
+    ("public_health_wales", _l("Public Health Wales")),
+    ("funder", _l("Funder")),
+    ("other", _l("Other")),
+]
+LANGUAGES = [("en", _l("English")), ("cy", _l("Welsh")), ("bsl", _l("British Sign Language"))]
+DELIVERY = [("online", _l("Online")), ("in_person", _l("In person"))]
+PRESCRIBING_LINKS = [
+    ("formal", _l("We take formal referrals from social prescribing")),
+    ("informal", _l("We have informal links with link workers or GP practices")),
+    ("none", _l("No link yet")),
+]
+HORIZONS = [("ongoing", _l("Ongoing")), ("short_term", _l("A short-term project that ends on a date"))]
+ACCESS_NEEDS = [
+    ("captions", _l("Captions")),
+    ("bsl", _l("A British Sign Language interpreter")),
+    ("breaks", _l("Regular breaks")),
+]
+EXPERIENCE = [
+    ("specialist", _l("Specialist")),
+    ("experienced", _l("Experienced")),
+    ("open", _l("Open to it")),
+    ("none", _l("Not for us")),
+]
+CAPACITY_MIN, CAPACITY_MAX = 1, 20
+
+TAMPERED_CONDITION = _l("Choose conditions from the list")
+TAMPERED_ART_FORM = _l("Choose art forms from the list")
+TAMPERED_BOARD = _l("Choose health boards from the list")
+TAMPERED_LANGUAGE = _l("Choose languages from the list")
+
+
+def _text(label: Any, missing: Any, too_long: Any, max_length: int = 200, **kwargs: Any) -> StringField:
+    """A required one-line text field."""
+    return StringField(
+        label,
+        widget=GovTextInput(),
+        validators=[required(missing), Length(max=max_length, message=too_long)],
+        **kwargs,
+    )
+
+
+def _languages() -> Checkboxes:
+    """Which languages the person can work in."""
+    return Checkboxes(
+        _l("Which languages can you work in?"),
+        choices=LANGUAGES,
+        description=_l("Select all that apply."),
+        validators=[required(_l("Select at least one language"))],
+        invalid=TAMPERED_LANGUAGE,
+    )
+
+
+class CreativeProfileForm(BaseForm):
+    """A creative professional or arts organisation. Condition fields are added per request."""
+
+    organisation_name = _text(
+        _l("Organisation name"),
+        _l("Enter the name of your organisation, or your own name if you work freelance"),
+        _l("Organisation name must be 200 characters or fewer"),
+        description=_l("If you work freelance, use your own name or your trading name."),
+    )
+    organisation_kind = Radios(
+        _l("What kind of organisation is it?"),
+        choices=ORGANISATION_KINDS,
+        validators=[required(_l("Select what kind of organisation it is"))],
+        invalid=_l("Select what kind of organisation it is"),
+    )
+    description_en = TextAreaField(
+        _l("Describe your work in English"),
+        widget=GovTextArea(),
+        description=_l("What you do, who with and where. Up to 1,000 characters."),
+        validators=[
+            required(_l("Describe your work in English")),
+            Length(max=DESCRIPTION_MAX, message=_l("Description in English must be 1,000 characters or fewer")),
+        ],
+    )
+    description_cy = TextAreaField(
+        _l("Describe your work in Welsh (optional)"),
+        widget=GovTextArea(),
+        description=_l("Up to 1,000 characters. Welsh speakers see this instead of the English."),
+        validators=[
+            Optional(),
+            Length(max=DESCRIPTION_MAX, message=_l("Description in Welsh must be 1,000 characters or fewer")),
+        ],
+    )
+    website = StringField(
+        _l("Website (optional)"),
+        widget=GovTextInput(),
+        description=_l("Starting with https://, like https://example.org"),
+        validators=[
+            Optional(),
+            Length(max=300, message=_l("Website address must be 300 characters or fewer")),
+            web_address,
+        ],
+    )
+    art_forms = Checkboxes(
+        _l("Which art forms do you work in?"),
+        description=_l("Select all that apply."),
+        validators=[required(_l("Select at least one art form"))],
+        invalid=TAMPERED_ART_FORM,
+    )
+    health_boards = Checkboxes(
+        _l("Which health board areas do you work in?"),
+        description=_l("Select all that apply."),
+        validators=[required(_l("Select at least one health board area"))],
+        invalid=TAMPERED_BOARD,
+    )
+    languages = _languages()
+    delivery = Checkboxes(
+        _l("How can you run sessions?"),
+        choices=DELIVERY,
+        description=_l("Select all that apply."),
+        validators=[required(_l("Select online, in person or both"))],
+        invalid=_l("Select online, in person or both"),
+    )
+    prescribing_link = Radios(
+        _l("What is your link with social prescribing today?"),
+        choices=PRESCRIBING_LINKS,
+        description=_l("Organisations without a link yet are given priority when sessions are matched."),
+        validators=[required(_l("Select your link with social prescribing"))],
+        invalid=_l("Select your link with social prescribing"),
+    )
+    horizon = Radios(
+        _l("Is your work ongoing, or a project that ends?"),
+        choices=HORIZONS,
+        validators=[required(_l("Select whether your work is ongoing or a short-term project"))],
+        invalid=_l("Select whether your work is ongoing or a short-term project"),
+    )
+    project_ends_on = DateParts(
+        _l("When does the project end?"),
+        description=_l("For example, 27 3 2027"),
+    )
+    access = Checkboxes(
+        _l("What do you need to take part in online meetings? (optional)"),
+        choices=ACCESS_NEEDS,
+        description=_l("Select all that apply."),
+        invalid=_l("Choose access needs from the list"),
+    )
+    access_other = TextAreaField(
+        _l("Anything else we should arrange? (optional)"),
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=500, message=_l("Other access needs must be 500 characters or fewer"))],
+    )
+    directory_consent = BooleanField(
+        _l("Show my organisation in the directory"),
+        widget=GovCheckboxInput(),
+        description=_l(
+            "Approved commissioners, link workers and organisers can then find your organisation, "
+            "read your description and see your name and email address."
+        ),
+    )
+    save = submit(_l("Continue"))
+
+    condition_fields: list[str]
+
+    def validate_project_ends_on(self, field: DateParts) -> None:
+        """Needed for a short-term project, and in the future."""
+        if self.horizon.data != "short_term":
+            return
+        if field.data is None:
+            if not field.errors:
+                raise ValidationError(_l("Enter the date the project ends"))
+            return
+        if field.data <= date.today():
+            raise ValidationError(_l("The date the project ends must be in the future"))
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field checks, then: at least one condition, and no condition the form did not offer."""
+        valid = super().validate(extra_validators)
+        if not self.condition_fields:
+            return valid
+        first = getattr(self, self.condition_fields[0])
+        if self._stray_condition_ids:
+            first.errors.append(TAMPERED_CONDITION)
+            return False
+        if valid and all(getattr(self, name).data in (None, "", "none") for name in self.condition_fields):
+            first.errors.append(_l("Choose your experience for at least one condition"))
+            return False
+        return valid
+
+    def conditions(self) -> dict[int, str]:
+        """Condition id -> experience, for the conditions the person works with."""
+        chosen = {}
+        for name in self.condition_fields:
+            value = getattr(self, name).data
+            if value and value != "none":
+                chosen[int(name.removeprefix("condition_"))] = value
+        return chosen
+
+
+class CommissionerProfileForm(BaseForm):
+    """An NHS, local authority or funding commissioner."""
+
+    organisation = _text(
+        _l("Organisation"),
+        _l("Enter the name of the organisation you work for"),
+        _l("Organisation must be 200 characters or fewer"),
+    )
+    organisation_kind = Radios(
+        _l("What kind of organisation is it?"),
+        choices=COMMISSIONER_KINDS,
+        validators=[required(_l("Select what kind of organisation it is"))],
+        invalid=_l("Select what kind of organisation it is"),
+    )
+    job_title = _text(_l("Job title"), _l("Enter your job title"), _l("Job title must be 200 characters or fewer"))
+    conditions = Checkboxes(
+        _l("Which conditions or groups do you commission for?"),
+        description=_l("Select all that apply."),
+        validators=[required(_l("Select at least one condition or group"))],
+        invalid=TAMPERED_CONDITION,
+    )
+    health_boards = Checkboxes(
+        _l("Which health board areas do you cover?"),
+        description=_l("Select all that apply."),
+        validators=[required(_l("Select at least one health board area"))],
+        invalid=TAMPERED_BOARD,
+    )
+    languages = _languages()
+    save = submit(_l("Continue"))
+
+
+class LinkWorkerProfileForm(BaseForm):
+    """A social prescribing link worker."""
+
+    employer = _text(
+        _l("Employer"),
+        _l("Enter the name of your employer"),
+        _l("Employer must be 200 characters or fewer"),
+        description=_l("For example, a GP practice, a county voluntary council or a health board."),
+    )
+    health_board = Radios(
+        _l("Which health board area do you work in?"),
+        validators=[required(_l("Select the health board area you work in"))],
+        invalid=TAMPERED_BOARD,
+    )
+    gp_cluster = StringField(
+        _l("GP cluster (optional)"),
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=200, message=_l("GP cluster must be 200 characters or fewer"))],
+    )
+    conditions = Checkboxes(
+        _l("Which conditions or groups do you meet most often?"),
+        description=_l("Select all that apply."),
+        validators=[required(_l("Select at least one condition or group"))],
+        invalid=TAMPERED_CONDITION,
+    )
+    languages = _languages()
+    capacity = StringField(
+        _l("How many sessions could you join in one round, at most?"),
+        widget=GovTextInput(),
+        description=_l("A number from 1 to 20."),
+        validators=[required(_l("Enter how many sessions you could join, like 3"))],
+    )
+    save = submit(_l("Continue"))
+
+    def validate_capacity(self, field: StringField) -> None:
+        """A whole number from 1 to 20."""
+        value = (field.data or "").strip()
+        if not value.isdigit():
+            raise ValidationError(_l("Enter how many sessions as a whole number, like 3"))
+        if not CAPACITY_MIN <= int(value) <= CAPACITY_MAX:
+            raise ValidationError(_l("Number of sessions must be between 1 and 20"))
+
+
+ProfileForm = CreativeProfileForm | CommissionerProfileForm | LinkWorkerProfileForm
+
+
+def reference_choices(rows: list[Condition] | list[ArtForm] | list[HealthBoard], language: str) -> list:
+    """(id, name) choices in the person's language."""
+    return [(str(row.id), row.name(language)) for row in rows]
+
+
+def creative_form(conditions: list[Condition], language: str, **kwargs: Any) -> CreativeProfileForm:
+    """The creative form with one 'how experienced' question per active condition."""
+    after = CreativeProfileForm.art_forms.creation_counter  # type: ignore[attr-defined]
+    attrs = {}
+    for index, condition in enumerate(conditions, start=1):
+        field = Radios(
+            condition.name(language),
+            choices=EXPERIENCE,
+            default="none",
+            invalid=_l("Choose specialist, experienced, open to it or not for us"),
+        )
+        field.creation_counter = after + index / 1000  # shown, and summarised, after the art forms
+        attrs[f"condition_{condition.id}"] = field
+    form_class = type("CreativeProfileFormForRequest", (CreativeProfileForm,), attrs)
+    form = form_class(**kwargs)
+    form.condition_fields = list(attrs)
+    posted = kwargs.get("formdata")
+    if posted is None and form.is_submitted():
+        from flask import request
+
+        posted = request.form
+    form._stray_condition_ids = [
+        key
+        for key in (posted.keys() if posted is not None else [])
+        if key.startswith("condition_") and key not in attrs
+    ]
+    return form
+
+
+LABELS = {
+    "organisation_kind": dict(ORGANISATION_KINDS),
+    "commissioner_kind": dict(COMMISSIONER_KINDS),
+    "language": dict(LANGUAGES),
+    "link": dict(PRESCRIBING_LINKS),
+    "experience": dict(EXPERIENCE),
+}

@@ -1,0 +1,135 @@
+"""Profile pages: your profile, the form, check your answers, and viewing a profile by id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from matchmaker.extensions import db
+from matchmaker.forms import ConfirmForm
+from matchmaker.i18n import current_language
+from matchmaker.models import CommissionerProfile, CreativeProfile, LinkWorkerProfile, Role, User
+from matchmaker.profiles import service
+from matchmaker.security import role_required
+
+bp = Blueprint("profiles", __name__, url_prefix="/profile")
+service.register()
+
+with_profile = role_required(Role.CREATIVE, Role.COMMISSIONER, Role.LINK_WORKER, approved=False)
+DRAFT = "profile_draft"
+KINDS: dict[str, type[service.Profile]] = {
+    "creative": CreativeProfile,
+    "commissioner": CommissionerProfile,
+    "link-worker": LinkWorkerProfile,
+}
+
+
+def _draft() -> MultiDict | None:
+    """The answers waiting to be checked, if they are this person's."""
+    draft = session.get(DRAFT)
+    if not draft or draft.get("user") != current_user.id:
+        return None
+    return MultiDict([(key, value) for key, values in draft["data"].items() for value in values])
+
+
+def _keep_draft(form: service.ProfileForm) -> None:
+    """Hold the validated answers in the session until they are saved."""
+    names = [name for name in form._fields if name not in ("csrf_token", "save")]
+    session[DRAFT] = {"user": current_user.id, "data": {name: request.form.getlist(name) for name in names}}
+
+
+@bp.app_context_processor
+def profile_helpers() -> dict[str, Any]:
+    """needs_profile(): should the signed-in person be asked to create a profile?"""
+
+    def needs_profile() -> bool:
+        user = current_user
+        if not user.is_authenticated or service.profile_model(user.role) is None:
+            return False
+        return service.profile_for(user) is None
+
+    return {"needs_profile": needs_profile}
+
+
+@bp.route("")
+@with_profile
+def show() -> str:
+    """Your profile, or a start page if you have not made one yet."""
+    profile = service.profile_for(current_user)
+    rows = None
+    if profile is not None:
+        form = service.build_form(current_user, current_language(), formdata=None)
+        service.prefill(form, profile)
+        rows = service.summary(form)
+    return render_template("profiles/show.html", profile=profile, rows=rows, owner=current_user)
+
+
+@bp.route("/edit", methods=["GET", "POST"])
+@with_profile
+def edit() -> Response | str:
+    """The role's form: answers kept on errors, then on to check your answers."""
+    if request.method == "POST":
+        form = service.build_form(current_user, current_language())
+        if form.validate_on_submit():
+            _keep_draft(form)
+            return redirect(url_for("profiles.check"))
+        return render_template("profiles/edit.html", form=form, profile=service.profile_for(current_user))
+    draft = _draft() if request.args.get("draft") else None
+    if draft is not None:
+        form = service.build_form(current_user, current_language(), formdata=draft)
+    else:
+        session.pop(DRAFT, None)
+        form = service.build_form(current_user, current_language(), formdata=None)
+        profile = service.profile_for(current_user)
+        if profile is not None:
+            service.prefill(form, profile)
+    return render_template("profiles/edit.html", form=form, profile=service.profile_for(current_user))
+
+
+def _checked_form() -> service.ProfileForm | None:
+    """The draft, checked again (choices may have changed since); None if there is no good draft."""
+    draft = _draft()
+    if draft is None:
+        return None
+    form = service.build_form(current_user, current_language(), formdata=draft, meta={"csrf": False})
+    return form if form.validate() else None
+
+
+@bp.route("/check", methods=["GET", "POST"])
+@with_profile
+def check() -> Response | str:
+    """Check your answers, with Change links back to the form; "Save profile" saves them."""
+    form = _checked_form()
+    if form is None:
+        flash(_("Fill in your profile first."), "info")
+        return redirect(url_for("profiles.edit", draft=1 if session.get(DRAFT) else None))
+    confirm = ConfirmForm()
+    if request.method == "POST":
+        if not confirm.validate_on_submit():
+            abort(400)
+        service.save(current_user, form)
+        db.session.commit()
+        session.pop(DRAFT, None)
+        flash(_("Your profile has been saved."), "success")
+        return redirect(url_for("profiles.show"))
+    return render_template("profiles/check.html", rows=service.summary(form), confirm=confirm)
+
+
+@bp.route("/<kind>/<int:profile_id>")
+@role_required(approved=False)
+def view(kind: str, profile_id: int) -> str:
+    """A profile by id: its owner and organisers only; anyone else is told it does not exist."""
+    model = KINDS.get(kind)
+    profile = db.session.get(model, profile_id) if model else None
+    if profile is None or (profile.user_id != current_user.id and not current_user.is_organiser):
+        abort(404)
+    owner = db.session.get(User, profile.user_id)
+    if owner is None or owner.deleted_at is not None:
+        abort(404)
+    form = service.build_form(owner, current_language(), formdata=None)
+    service.prefill(form, profile)
+    return render_template("profiles/show.html", profile=profile, rows=service.summary(form), owner=owner)

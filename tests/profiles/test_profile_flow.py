@@ -1,0 +1,193 @@
+"""Each role fills in its profile, checks the answers and saves; owner-only access."""
+
+import pytest
+from sqlalchemy import select
+
+from matchmaker.extensions import db
+from matchmaker.models import (
+    CommissionerProfile,
+    CreativeProfile,
+    Experience,
+    Horizon,
+    LinkWorkerProfile,
+    PrescribingLink,
+)
+from tests.profiles.support import client_for, commissioner_answers, creative_answers, future, link_worker_answers
+
+
+def _profile(app, model, user):
+    with app.app_context():
+        profile = db.session.scalar(select(model).where(model.user_id == user.id))
+        if profile is not None:
+            # load what the assertions read before the session closes
+            for name in ("art_forms", "health_boards", "conditions"):
+                for item in getattr(profile, name, []):
+                    getattr(item, "condition", None)
+            db.session.expunge_all()
+        return profile
+
+
+def test_a_creative_checks_their_answers_then_saves(app, client, submit, make_user, sign_in, reference_data):
+    user = make_user("creative")
+    sign_in(user)
+    start = client.get("/profile").get_data(as_text=True)
+    assert "Create your profile" in start
+    answers = creative_answers(app)
+    response = submit("/profile/edit", answers)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/profile/check")
+    assert _profile(app, CreativeProfile, user) is None  # nothing saved before "Save profile"
+
+    check = client.get("/profile/check").get_data(as_text=True)
+    assert "Check your answers" in check
+    assert "Côr y Cwm" in check
+    assert "Dementia: Specialist" in check and "Stroke: Open to it" in check
+    assert "Hywel Dda University Health Board" in check
+    assert "/profile/edit?draft=1#organisation_name" in check
+    assert "Save profile" in check
+
+    saved = submit("/profile/check", {})
+    assert saved.status_code == 302 and saved.headers["Location"].endswith("/profile")
+    profile = _profile(app, CreativeProfile, user)
+    assert profile.organisation_name == "Côr y Cwm"
+    assert profile.organisation_key == "cor y cwm"
+    assert profile.search_text.startswith("cor y cwm a community choir")
+    assert {a.slug for a in profile.art_forms} == {"singing", "music"}
+    assert {c.condition.slug: c.experience for c in profile.conditions} == {
+        "dementia": Experience.SPECIALIST,
+        "stroke": Experience.OPEN,
+    }
+    assert profile.languages == ["en", "cy"]
+    assert profile.online and profile.in_person
+    assert profile.prescribing_link == PrescribingLink.NONE
+    assert profile.access_captions and not profile.access_bsl
+    assert profile.directory_consent
+    page = client.get("/profile").get_data(as_text=True)
+    assert "Your profile has been saved." in page and "Côr y Cwm" in page
+
+
+def test_change_links_bring_back_the_draft_and_edits_update_in_place(
+    app, client, submit, make_user, sign_in, reference_data
+):
+    user = make_user("creative")
+    sign_in(user)
+    answers = creative_answers(app)
+    submit("/profile/edit", answers)
+    back = client.get("/profile/edit?draft=1").get_data(as_text=True)
+    assert 'value="Côr y Cwm"' in back
+    assert "A community choir for people living with dementia" in back
+    submit("/profile/check", {})
+
+    # Change a few answers: the short-term project, a condition's experience, a condition dropped.
+    parts, day = future()
+    dementia = next(k for k, v in answers.items() if v == "specialist")
+    stroke = next(k for k, v in answers.items() if v == "open")
+    changed = creative_answers(
+        app,
+        horizon="short_term",
+        project_ends_on=parts,
+        prescribing_link="formal",
+        **{dementia: "experienced", stroke: "none"},
+        directory_consent="",
+    )
+    changed.pop("directory_consent")
+    assert submit("/profile/edit", changed).status_code == 302
+    assert day.strftime("%Y") in client.get("/profile/check").get_data(as_text=True)
+    submit("/profile/check", {})
+    profile = _profile(app, CreativeProfile, user)
+    assert profile.horizon == Horizon.SHORT_TERM and profile.project_ends_on == day
+    assert profile.prescribing_link == PrescribingLink.FORMAL
+    assert {c.condition.slug: c.experience for c in profile.conditions} == {"dementia": Experience.EXPERIENCED}
+    assert not profile.directory_consent
+
+
+def test_a_fresh_edit_starts_from_the_saved_profile(app, client, submit, make_user, sign_in, reference_data):
+    user = make_user("creative")
+    sign_in(user)
+    submit("/profile/edit", creative_answers(app))
+    submit("/profile/check", {})
+    submit("/profile/edit", creative_answers(app, organisation_name="Draft Name"))  # not saved
+    page = client.get("/profile/edit").get_data(as_text=True)
+    assert 'value="Côr y Cwm"' in page and "Draft Name" not in page
+
+
+def test_check_without_a_draft_goes_back_to_the_form(client, make_user, sign_in, reference_data):
+    sign_in(make_user("creative"))
+    response = client.get("/profile/check")
+    assert response.status_code == 302 and "/profile/edit" in response.headers["Location"]
+
+
+def test_a_commissioner_saves_a_profile(app, client, submit, make_user, sign_in, reference_data):
+    user = make_user("commissioner")
+    sign_in(user)
+    assert submit("/profile/edit", commissioner_answers(app)).status_code == 302
+    check = client.get("/profile/check").get_data(as_text=True)
+    assert "Anxiety, loneliness and isolation" in check and "Local authority" in check
+    submit("/profile/check", {})
+    profile = _profile(app, CommissionerProfile, user)
+    assert profile.job_title == "Wellbeing Commissioner"
+    assert {c.slug for c in profile.conditions} == {"loneliness", "dementia"}
+    assert [b.slug for b in profile.health_boards] == ["powys"]
+
+
+def test_a_link_worker_saves_a_profile_in_welsh(app, client, submit, make_user, sign_in, reference_data):
+    user = make_user("link_worker", language="cy")
+    sign_in(user)
+    form = client.get("/profile/edit").get_data(as_text=True)
+    assert "Bwrdd Iechyd Prifysgol Caerdydd a&#39;r Fro" in form
+    assert submit("/profile/edit", link_worker_answers(app)).status_code == 302
+    check = client.get("/profile/check").get_data(as_text=True)
+    assert "Iechyd meddwl" in check
+    submit("/profile/check", {})
+    profile = _profile(app, LinkWorkerProfile, user)
+    assert (profile.employer, profile.gp_cluster, profile.capacity, profile.languages) == (
+        "Elmfield Health Centre",
+        "City East",
+        3,
+        ["en", "bsl"],
+    )
+
+
+def test_pending_accounts_can_fill_in_their_profile(client, make_user, sign_in, reference_data):
+    sign_in(make_user("link_worker", approved=False))
+    assert client.get("/profile/edit").status_code == 200
+
+
+def test_organisers_have_no_profile_form(client, make_user, sign_in, reference_data):
+    sign_in(make_user("organiser"))
+    assert client.get("/profile/edit").status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    response = client.get("/profile/edit")
+    assert response.status_code == 302 and "/account/sign-in" in response.headers["Location"]
+
+
+@pytest.fixture
+def saved_creative(app, client, submit, make_user, sign_in, reference_data):
+    owner = make_user("creative")
+    sign_in(owner)
+    submit("/profile/edit", creative_answers(app))
+    submit("/profile/check", {})
+    return _profile(app, CreativeProfile, owner)
+
+
+def test_only_the_owner_and_organisers_can_see_a_profile(app, client, make_user, saved_creative):
+    url = f"/profile/creative/{saved_creative.id}"
+    own = client.get(url)
+    assert own.status_code == 200 and "Côr y Cwm" in own.get_data(as_text=True)
+    for role in ("creative", "commissioner", "link_worker"):
+        assert client_for(app, make_user(role)).get(url).status_code == 404, role
+    organiser = client_for(app, make_user("organiser"))
+    page = organiser.get(url)
+    assert page.status_code == 200 and "Côr y Cwm" in page.get_data(as_text=True)
+    assert "/profile/edit" not in page.get_data(as_text=True)  # no Change links for someone else's
+    assert organiser.get(f"/profile/commissioner/{saved_creative.id}").status_code == 404
+    assert organiser.get("/profile/painter/1").status_code == 404
+
+
+def test_the_home_page_asks_for_a_profile_until_there_is_one(app, client, submit, make_user, sign_in, reference_data):
+    sign_in(make_user("commissioner"))
+    assert "Create your profile" in client.get("/").get_data(as_text=True)
+    submit("/profile/edit", commissioner_answers(app))
+    submit("/profile/check", {})
+    assert "Create your profile" not in client.get("/").get_data(as_text=True)

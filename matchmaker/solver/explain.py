@@ -100,10 +100,9 @@ def explain_participant(st: State, p: Participant) -> Unassigned:
         return Unassigned(p.id, "no_sessions_allowed", f"{p.id} has max_sessions 0; raise it to include them.")
     if not p.available:
         return Unassigned(p.id, "no_available_slots", f"{p.id} listed no available slots; ask for their availability.")
-    counts = _by_condition(st)
+    counts, spoken_counts = _by_condition(st)  # p itself is counted: it has max_sessions > 0
     scoped = [c for c in sorted(p.conditions) if all(
-        len(counts[r].get(c, set()) | ({p.id} if p.role == r else set())) >= lo
-        for r, (lo, _h) in pb.rules.counts.items())]
+        len(counts[r].get(c, ())) >= lo for r, (lo, _h) in pb.rules.counts.items())]
     if not scoped:
         if not p.conditions:
             return Unassigned(p.id, "no_condition_in_scope", f"{p.id} listed no conditions; ask which they work on.")
@@ -112,8 +111,7 @@ def explain_participant(st: State, p: Participant) -> Unassigned:
                           f"Not enough people of every role list {cs}; recruit a commissioner and link worker for "
                           f"{'it' if len(p.conditions) == 1 else 'one of them'}, or ask {p.id} about other conditions.")
     spoken = [(c, lang) for c in scoped for lang in p.languages if all(
-        sum(1 for q in counts[r].get(c, set()) | ({p.id} if p.role == r else set())
-            if lang in pb.person[q].languages) >= lo for r, (lo, _h) in pb.rules.counts.items())]
+        spoken_counts.get((r, c, lang), 0) >= lo for r, (lo, _h) in pb.rules.counts.items())]
     if not spoken:
         return Unassigned(p.id, "no_common_language",
                           f"Nobody covering {', '.join(name(c) for c in scoped)} in every role speaks "
@@ -149,15 +147,18 @@ def explain_participant(st: State, p: Participant) -> Unassigned:
     return Unassigned(p.id, cause, detail)
 
 
-def _by_condition(st: State) -> dict[str, dict[str, set[str]]]:
-    """role -> condition -> ids of participants (with max_sessions > 0) listing it; cached on the state."""
+def _by_condition(st: State) -> tuple[dict[str, dict[str, set[str]]], dict[tuple[str, str, str], int]]:
+    """Participants with max_sessions > 0 by role and condition, and counts by (role, condition, language)."""
     if not hasattr(st, "by_condition"):
         counts: dict[str, dict[str, set[str]]] = {r: {} for r in st.pb.rules.counts}
+        spoken: dict[tuple[str, str, str], int] = {}
         for q in st.pb.participants:
             if q.max_sessions > 0:
                 for c in q.conditions:
                     counts[q.role].setdefault(c, set()).add(q.id)
-        st.by_condition = counts
+                    for lang in q.languages:
+                        spoken[(q.role, c, lang)] = spoken.get((q.role, c, lang), 0) + 1
+        st.by_condition = (counts, spoken)
     return st.by_condition
 
 
@@ -166,7 +167,7 @@ def _cause(st: State, p: Participant, k: SessionType) -> str:
     pb = st.pb
     cond, slot, lang = k
     lo, hi = pb.rules.counts[p.role]
-    same = [s for s in st.sessions if (s.condition, s.slot, s.language) == k]
+    same = st.by_type.get(k, [])
     org_blocked = False
     for s in same:
         n = sum(1 for q in s.participants if pb.person[q].role == p.role)
@@ -234,8 +235,8 @@ def explain_booking(st: State, bid: str) -> UnservedBooking:
     causes = set()
     for k in feasible:
         cond, slot, lang = k
-        if any(s.slot == slot and s.condition == cond and s.language == lang and s.booking is None
-               and s.id not in pb.fixed_by_id and m.id in s.participants for s in st.sessions):
+        if any(s.booking is None and s.id not in pb.fixed_by_id and m.id in s.participants
+               for s in st.by_type.get((cond, slot, lang), [])):
             causes.add("not_selected")
         elif not st.free(m.id, slot):
             causes.add("commissioner_busy")

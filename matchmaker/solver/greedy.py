@@ -23,14 +23,21 @@ class State:
         self.index = index
         self.pb = index.problem
         self.slots_of: dict[str, list[str]] = defaultdict(list)
+        self.blocked: dict[str, set[str]] = defaultdict(set)  # slots overlapping one of the person's sessions
+        self.cap = {p.id: p.max_sessions for p in self.pb.participants}
         self.served: set[str] = set()
         self.running = [0] * index.n_points
         self.booked: set[str] = set()
         self.sessions: list[Session] = []
+        self.by_type: dict[SessionType, list[Session]] = defaultdict(list)
+        self.bookings_on: dict[str, list] = defaultdict(list)  # condition -> bookings
+        for b in self.pb.bookings:
+            self.bookings_on[b.condition].append(b)
 
     def add_session(self, s: Session) -> None:
         """Record a session and its members."""
         self.sessions.append(s)
+        self.by_type[(s.condition, s.slot, s.language)].append(s)
         for i in self.index.cover[s.slot]:
             self.running[i] += 1
         for pid in s.participants:
@@ -41,15 +48,13 @@ class State:
     def seat(self, pid: str, s: Session) -> None:
         """Record pid as a member of s (the caller appends to s.participants when needed)."""
         self.slots_of[pid].append(s.slot)
+        self.blocked[pid] |= self.index.overlapping[s.slot]
         self.served.add(pid)
 
     def free(self, pid: str, slot: str) -> bool:
         """pid has a session left under max_sessions and nothing overlapping slot."""
-        used = self.slots_of.get(pid, ())
-        if len(used) >= self.pb.person[pid].max_sessions:
-            return False
-        over = self.index.overlapping[slot]
-        return not any(u in over for u in used)
+        used = self.slots_of.get(pid)
+        return not used or (len(used) < self.cap[pid] and slot not in self.blocked[pid])
 
     def room(self, slot: str) -> bool:
         """Another session at slot stays within the parallel limit."""
@@ -99,8 +104,8 @@ def _evaluate(st: State, k: SessionType, pending: dict[str, int]) -> tuple[int, 
     coms: list[str] = []
     best_b = None
     if m_hi > 0:
-        for b in pb.bookings:
-            if (b.id not in st.booked and b.condition == cond and slot in b.slots
+        for b in st.bookings_on.get(cond, ()):
+            if (b.id not in st.booked and slot in b.slots
                     and (b.language is None or b.language == lang)
                     and b.commissioner in el["commissioner"] and st.free(b.commissioner, slot)):
                 regional = sum(1 for q in creatives if b.region is not None and pb.person[q].region == b.region)

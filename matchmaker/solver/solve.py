@@ -21,7 +21,7 @@ from .problem import Problem
 from .score import score_plan
 
 DETERMINISTIC_RATE = 0.5  # deterministic seconds per wall-clock second of --time-limit with one worker
-FULL_MODEL_LIMIT = 40_000  # eligible (person, type) pairs above which the search works on windows of slots
+FULL_MODEL_LIMIT = 10_000  # eligible (person, type) pairs above which the search works on windows of slots
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,22 @@ from __future__ import annotations
 import sys
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask.cli import with_appcontext
 
 from matchmaker.accounts import service
 from matchmaker.accounts.passwords import MIN_LENGTH, is_common
 from matchmaker.extensions import db
 from matchmaker.models import Approval, Role, utcnow
+
+
+def _is_email(value: str) -> bool:
+    """The same address check the web forms use (syntax only, no DNS)."""
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
 
 
 @click.group("users")
@@ -28,7 +38,7 @@ def create_organiser(email: str, name: str | None, language: str, password_stdin
     """Create an organiser account for EMAIL (asks for the password, or reads it with --password-stdin)."""
     problems: list[str] = []
     email = service.normalise_email(email)
-    if "@" not in email or "." not in email.rsplit("@", 1)[-1]:
+    if not _is_email(email):
         problems.append(f"email: {email!r} is not an email address")
     elif service.find_by_email(email) is not None:
         problems.append(f"email: an account with {email} already exists")
@@ -36,6 +46,8 @@ def create_organiser(email: str, name: str | None, language: str, password_stdin
         name = click.prompt("Full name") if sys.stdin.isatty() else ""
     if not name.strip():
         problems.append("--name: give the organiser's full name")
+    elif len(name.strip()) > 200:
+        problems.append("--name: must be 200 characters or fewer")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     elif sys.stdin.isatty():
@@ -43,6 +55,8 @@ def create_organiser(email: str, name: str | None, language: str, password_stdin
     else:
         password = ""
         problems.append("password: no terminal to ask on; pipe it in with --password-stdin")
+    if password_stdin and not password:
+        problems.append("password: nothing was read from standard input")
     if password and len(password) < MIN_LENGTH:
         problems.append(f"password: must be {MIN_LENGTH} characters or more")
     elif password and is_common(password):

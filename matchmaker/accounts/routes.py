@@ -28,6 +28,14 @@ from matchmaker.security import public, role_required, safe_next
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 
+def _clear_session() -> None:
+    """Forget everything in the session except the language the person was reading in."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+
+
 def _sign_in_limit() -> str:
     """The configured sign-in rate limit."""
     return current_app.config["SIGN_IN_RATE_LIMIT"]
@@ -165,7 +173,7 @@ def sign_out() -> Response:
     current_user.end_all_sessions()
     db.session.commit()
     logout_user()
-    session.clear()
+    _clear_session()
     flash(_("You have signed out."), "success")
     return redirect(url_for("main.home"))
 
@@ -213,7 +221,7 @@ def reset_password(token: str) -> Response | str:
         db.session.commit()
         if current_user.is_authenticated:
             logout_user()
-        session.clear()
+        _clear_session()
         flash(_("Your password has been saved. Sign in with your new password."), "success")
         return redirect(url_for("accounts.sign_in"))
     return render_template("accounts/reset_password.html", form=form, invite=bool(payload.get("invite")))
@@ -340,7 +348,7 @@ def delete_account() -> Response | str:
             service.erase(user)
             db.session.commit()
             logout_user()
-            session.clear()
+            _clear_session()
             flash(_("Your account has been deleted."), "success")
             return redirect(url_for("main.home"))
     return render_template("accounts/delete.html", form=form)

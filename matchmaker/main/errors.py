@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, Response, make_response, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -17,11 +17,14 @@ def register_error_handlers(app: Flask) -> None:
         return render_template("errors/csrf.html"), 400
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+    def http_error(error: HTTPException) -> Response | HTTPException:
         code = error.code or 500
         if code < 400:
             return error
-        response = render_template("errors/error.html", code=code), code
+        response = make_response(render_template("errors/error.html", code=code), code)
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":  # keep Allow (405), Retry-After (429), WWW-Authenticate...
+                response.headers[name] = value
         return response
 
     @app.errorhandler(Exception)

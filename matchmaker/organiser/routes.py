@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -18,6 +18,7 @@ from matchmaker.security import role_required
 bp = Blueprint("organiser", __name__, url_prefix="/organiser")
 organiser_only = role_required(Role.ORGANISER)
 PAGE_SIZE = 50
+PRIVATE_LINK_KEYS = ("verify:", "reset:", "invite:", "change-email:")
 
 
 def _user_or_404(user_id: int) -> User:
@@ -162,7 +163,10 @@ def outbox_message(message_id: int) -> str:
     message = db.session.get(OutboxMessage, message_id)
     if message is None:
         abort(404)
-    return render_template("organiser/outbox_message.html", message=message, form=ConfirmForm())
+    # Without a mail server the outbox is how people get their links (the demo); with one,
+    # showing them would let any organiser take over any account.
+    hidden = bool(current_app.config["MAIL_SERVER"]) and message.key.startswith(PRIVATE_LINK_KEYS)
+    return render_template("organiser/outbox_message.html", message=message, form=ConfirmForm(), hidden=hidden)
 
 
 @bp.route("/outbox/<int:message_id>/retry", methods=["POST"])

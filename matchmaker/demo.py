@@ -91,3 +91,13 @@ def load_command() -> None:
 # Features add their demo data here (rounds, profiles, registrations); each must be idempotent.
 # The people come first: later loaders (the demo round, registrations) build on them.
 DEMO_LOADERS: list = [load_demo_people]
+
+
+def _load_demo_round() -> None:
+    """The demo round and its registrations (made after the demo people, whom it reads)."""
+    from matchmaker.demo_round import demo_loader
+
+    demo_loader()
+
+
+DEMO_LOADERS.append(_load_demo_round)

@@ -95,23 +95,17 @@ def can_choose_whom_to_meet(user: User) -> bool:
 
 def directory_choices(user: User) -> list[CreativeProfile]:
     """Creative organisations that agreed to be listed (not the person themselves)."""
-    try:  # The directory feature owns the query when it exists.
-        from matchmaker.directory import service as directory_service  # type: ignore[attr-defined]
-
-        search = getattr(directory_service, "consenting_profiles", None)
+    try:  # The directory feature owns "who is listed" when it is there.
+        from matchmaker.directory.service import directory_entries
     except ImportError:
-        search = None
-    if search is not None:
-        profiles = list(search())
-    else:
-        profiles = list(
-            db.session.scalars(
-                select(CreativeProfile)
-                .join(User, User.id == CreativeProfile.user_id)
-                .where(CreativeProfile.directory_consent.is_(True), User.deleted_at.is_(None))
-                .order_by(CreativeProfile.organisation_name)
-            )
+        query = (
+            select(CreativeProfile)
+            .join(User, User.id == CreativeProfile.user_id)
+            .where(CreativeProfile.directory_consent.is_(True), User.deleted_at.is_(None))
         )
+    else:
+        query = directory_entries()
+    profiles = list(db.session.scalars(query.order_by(CreativeProfile.organisation_name)))
     return [p for p in profiles if p.user_id != user.id]
 
 

@@ -145,3 +145,34 @@ def local(day: date, at: time) -> datetime:
     from matchmaker.rounds.slots import local_to_utc
 
     return local_to_utc(day, at)
+
+
+@pytest.fixture
+def make_registration(app: Any) -> Callable[..., int]:
+    """make_registration(user, round_id, {"stroke": 3}, slot_indexes=(0,), max_sessions=2) -> registration id."""
+    from sqlalchemy import select
+
+    from matchmaker.extensions import db
+    from matchmaker.models import Condition, Registration, RegistrationCondition, Round
+
+    def make(
+        user: Any,
+        round_id: int,
+        conditions: dict[str, int],
+        slot_indexes: tuple[int, ...] = (0,),
+        max_sessions: int = 2,
+    ) -> int:
+        with app.app_context():
+            round_ = db.session.get(Round, round_id)
+            by_slug = {c.slug: c for c in db.session.scalars(select(Condition))}
+            registration = Registration(round_id=round_id, user_id=user.id, max_sessions=max_sessions)
+            registration.conditions = [
+                RegistrationCondition(condition_id=by_slug[slug].id, strength=strength)
+                for slug, strength in conditions.items()
+            ]
+            registration.slots = [round_.slots[i] for i in slot_indexes]
+            db.session.add(registration)
+            db.session.commit()
+            return registration.id
+
+    return make

@@ -36,7 +36,9 @@ def _current(session: ConsultationSession) -> list[SessionAttendee]:
 
 
 def session_published(session: ConsultationSession) -> None:
-    """A new session: a REQUEST to every current attendee."""
+    """A new session: a REQUEST to every current attendee (a second call sends nothing new)."""
+    if session.status == SessionStatus.CANCELLED:
+        return
     db.session.flush()
     for attendee in _current(session):
         queue_invite(attendee, REQUEST, "new")

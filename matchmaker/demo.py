@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from matchmaker.accounts import service
+from matchmaker.accounts.passwords import hash_password
 from matchmaker.config import INSTANCE
 from matchmaker.demo_people import load_demo_people
 from matchmaker.extensions import db
@@ -69,11 +70,14 @@ def load_command() -> None:
 
     seed_reference_data()
     password = _demo_password()
+    password_hash: str | None = None  # hashed once: argon2 is slow on purpose
     created = 0
     for email, name, role, language, approval in DEMO_ACCOUNTS:
         if service.find_by_email(email) is not None:
             continue
-        user = service.create_user(name=name, email=email, password=password, role=role, language=language)
+        password_hash = password_hash or hash_password(password)
+        user = service.create_user(name=name, email=email, password=None, role=role, language=language)
+        user.password_hash = password_hash
         user.email_verified_at = utcnow()
         user.approval = approval
         created += 1

@@ -19,7 +19,7 @@ from matchmaker.accounts.forms import (
     SignInForm,
     SignUpForm,
 )
-from matchmaker.accounts.passwords import verify_password
+from matchmaker.accounts.passwords import hash_password, verify_password
 from matchmaker.extensions import db, limiter
 from matchmaker.forms import ConfirmForm
 from matchmaker.models import Role, utcnow
@@ -66,7 +66,9 @@ def sign_up() -> Response | str:
     if form.validate_on_submit():
         existing = service.find_by_email(form.email.data)
         if existing is not None:
-            # Do not reveal that the address is registered: tell its owner by email instead.
+            # Do not reveal that the address is registered: tell its owner by email instead,
+            # and spend the time a new account's hash would take, so timing does not tell either.
+            hash_password(form.password.data)
             if existing.deleted_at is None:
                 service.send_sign_up_attempt_notice(existing)
             db.session.commit()
@@ -207,9 +209,12 @@ def reset_sent() -> str:
 @public
 def reset_password(token: str) -> Response | str:
     """Choose a new password from a single-use, expiring link."""
-    found = tokens.read_token(tokens.RESET, token, max_age=current_app.config["TOKEN_MAX_AGE_SECONDS"])
-    if found is not None and not found[1].get("invite"):
-        found = tokens.read_token(tokens.RESET, token)
+    # Invitations to new organisers live as long as other links; reset links expire sooner.
+    longest = max(current_app.config["TOKEN_MAX_AGE_SECONDS"], current_app.config["RESET_MAX_AGE_SECONDS"])
+    found = tokens.read_token(tokens.RESET, token, max_age=longest)
+    if found is not None:
+        limit = "TOKEN_MAX_AGE_SECONDS" if found[1].get("invite") else "RESET_MAX_AGE_SECONDS"
+        found = tokens.read_token(tokens.RESET, token, max_age=current_app.config[limit])
     if found is None or not found[0].is_active:
         return render_template("accounts/link_invalid.html"), 400  # type: ignore[return-value]
     user, payload = found

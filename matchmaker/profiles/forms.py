@@ -156,8 +156,8 @@ class CreativeProfileForm(BaseForm):
         invalid=_l("Select whether your work is ongoing or a short-term project"),
     )
     project_ends_on = DateParts(
-        _l("When does the project end?"),
-        description=_l("For example, 27 3 2027"),
+        _l("If it is a short-term project, when does it end?"),
+        description=_l("For example, 27 3 2027. Leave blank if your work is ongoing."),
     )
     access = Checkboxes(
         _l("What do you need to take part in online meetings? (optional)"),

@@ -113,6 +113,117 @@ def _expire_csrf(page: Any) -> None:
     page.locator(SUBMIT).click()
 
 
+def _reference(setup: Setup) -> None:
+    """The standard conditions, art forms and health boards (the database is emptied between tests)."""
+    from matchmaker.reference.seed import seed_reference_data
+
+    setup.run(seed_reference_data)
+
+
+def _reference_list(setup: Setup) -> str:
+    """The organiser's reference data tables."""
+    _reference(setup)
+    return "/organiser/reference/"
+
+
+def _reference_new(setup: Setup) -> str:
+    """The form to add a condition (empty submission: names missing)."""
+    _reference(setup)
+    return "/organiser/reference/conditions/new"
+
+
+def _reference_edit(setup: Setup) -> str:
+    """The form to change a condition."""
+    from matchmaker.extensions import db
+    from matchmaker.models import Condition
+
+    _reference(setup)
+    condition_id = setup.run(lambda: db.session.scalar(db.select(Condition.id).where(Condition.slug == "parkinsons")))
+    return f"/organiser/reference/conditions/{condition_id}"
+
+
+def _demo_people(setup: Setup) -> None:
+    """The demo's creative organisations, link workers and commissioners (with their profiles)."""
+    from matchmaker.demo_people import load_demo_people
+
+    setup.run(load_demo_people)
+
+
+def _profile_form(setup: Setup) -> str:
+    """The signed-in person's profile form."""
+    _reference(setup)
+    return "/profile/edit"
+
+
+def _profile_start(setup: Setup) -> str:
+    """'Your profile' before there is one: the start page."""
+    _reference(setup)
+    return "/profile"
+
+
+def _own_profile(setup: Setup) -> str:
+    """'Your profile' with a saved profile: the demo's first commissioner's, given to this user."""
+    from matchmaker.extensions import db
+    from matchmaker.models import CommissionerProfile, User
+
+    _demo_people(setup)
+
+    def adopt() -> None:
+        demo = db.session.scalar(db.select(User).where(User.email == "commissioner01@demo.example.org"))
+        profile = db.session.scalar(db.select(CommissionerProfile).where(CommissionerProfile.user_id == demo.id))
+        profile.user_id = setup.user.id
+        db.session.commit()
+
+    setup.run(adopt)
+    return "/profile"
+
+
+def _creative_profile_by_id(setup: Setup) -> str:
+    """An organiser reading a creative's profile by its id."""
+    from matchmaker.extensions import db
+    from matchmaker.models import CreativeProfile
+
+    _demo_people(setup)
+    return f"/profile/creative/{setup.run(lambda: db.session.scalar(db.select(db.func.min(CreativeProfile.id))))}"
+
+
+def _check_profile(page: Any) -> None:
+    """Fill in the link worker's profile form and continue to 'Check your answers'."""
+    page.locator("#employer").fill("Elmfield Health Centre")
+    page.locator("input[name=health_board]").first.check()
+    page.locator("input[name=conditions]").first.check()
+    page.locator("input[name=languages][value=en]").check()
+    page.locator("#capacity").fill("3")
+    page.locator(SUBMIT).click()
+
+
+def _directory(setup: Setup) -> str:
+    """The directory with the demo organisations (more than one page of them)."""
+    _demo_people(setup)
+    return "/directory?page=2"
+
+
+def _directory_search(setup: Setup) -> str:
+    """The directory filtered, with a tampered filter (the error summary)."""
+    _demo_people(setup)
+    return "/directory?q=c&language=cy&condition=not-a-condition"
+
+
+def _directory_entry(setup: Setup) -> str:
+    """A Welsh-speaking demo organisation's page (descriptions in both languages)."""
+    from matchmaker.extensions import db
+    from matchmaker.models import CreativeProfile
+
+    _demo_people(setup)
+    return "/directory/" + str(
+        setup.run(
+            lambda: db.session.scalar(
+                db.select(CreativeProfile.id).where(CreativeProfile.organisation_name == "Côr Bryn Menai")
+            )
+        )
+    )
+
+
 PAGES: list[Visit] = [
     Visit("main.home", ANONYMOUS, fixed("/")),
     Visit("main.home", CREATIVE, fixed("/")),
@@ -139,6 +250,19 @@ PAGES: list[Visit] = [
     Visit("organiser.new_organiser", ORGANISER, fixed("/organiser/organisers/new"), submit=SUBMIT),
     Visit("organiser.outbox", ORGANISER, _outbox_list),
     Visit("organiser.outbox_message", ORGANISER, _outbox_message),
+    Visit("reference.index", ORGANISER, _reference_list),
+    Visit("reference.new", ORGANISER, _reference_new, submit=SUBMIT),
+    Visit("reference.edit", ORGANISER, _reference_edit),
+    Visit("profiles.show", CREATIVE, _profile_start),
+    Visit("profiles.show", "commissioner", _own_profile),
+    Visit("profiles.edit", CREATIVE, _profile_form, submit=SUBMIT),
+    Visit("profiles.edit", "commissioner", _profile_form, submit=SUBMIT),
+    Visit("profiles.edit", "link_worker", _profile_form, submit=SUBMIT),
+    Visit("profiles.check", "link_worker", _profile_form, reach=_check_profile),
+    Visit("profiles.view", ORGANISER, _creative_profile_by_id),
+    Visit("directory.index", "commissioner", _directory),
+    Visit("directory.index", "link_worker", _directory_search),
+    Visit("directory.organisation", ORGANISER, _directory_entry),
     Visit("errors.not_found", ANONYMOUS, fixed("/no-such-page"), status=404),
     Visit("errors.forbidden", CREATIVE, fixed("/organiser/accounts"), status=403),
     Visit("errors.csrf", ANONYMOUS, fixed("/account/sign-in"), status=400, reach=_expire_csrf),
@@ -150,4 +274,9 @@ NOT_PAGES: dict[str, str] = {
     "main.healthz": "plain-text liveness check",
     "main.switch_language": "redirects back to the page it came from (used by every Welsh visit)",
     "accounts.my_data": "a JSON download",
+    "rounds.export": "a CSV download",
 }
+
+from tests.browser.round_pages import ROUND_PAGES  # noqa: E402
+
+PAGES += ROUND_PAGES

@@ -76,7 +76,7 @@ class Browsing:
         return page
 
     def problems(self) -> list[str]:
-        """CSP violations, script errors and failed assets on every page opened."""
+        """CSP violations, console errors and failed assets on every page opened."""
         return [problem for _, _, watch in self.opened for problem in watch.problems()]
 
     def close(self, failed: bool) -> None:

@@ -87,7 +87,10 @@ class PageWatch:
             self.errors.append(message.text)
 
     def _response(self, response: Any) -> None:
-        """A stylesheet, script or image that does not load is a broken page."""
+        """A stylesheet, script or image that does not load is a broken page.
+
+        (A missing stylesheet or script is also refused by nosniff, which the console reports.)
+        """
         if "/static/" in response.url and response.status >= 400:
             self.failed_assets.append(f"{response.status} {response.url}")
 
@@ -95,7 +98,7 @@ class PageWatch:
         """Everything recorded, one line each."""
         return (
             [f"CSP violation: {text}" for text in self.csp]
-            + [f"script error: {text}" for text in self.errors]
+            + [f"console error: {text}" for text in self.errors]
             + [f"asset failed: {text}" for text in self.failed_assets]
         )
 

@@ -106,10 +106,10 @@ def make_session(app: Any) -> Callable[..., int]:
     return make
 
 
-def booking_form(app: Any, round_id: int, condition: str = "stroke", **overrides: Any) -> dict[str, Any]:
-    """A valid booking form submission for this round (first two slots, English)."""
+def booking_form(app: Any, round_id: int, slug: str = "stroke", **overrides: Any) -> dict[str, Any]:
+    """A valid booking form submission for this round (condition by slug, first two slots, English)."""
     data: dict[str, Any] = {
-        "condition": str(condition_ids(app, condition)[0]),
+        "condition": str(condition_ids(app, slug)[0]),
         "slots": [str(s) for s in slot_ids(app, round_id)[:2]],
         "language": "en",
         "health_board": "",

@@ -95,7 +95,7 @@ def test_change_a_request_until_the_round_closes(
     assert "How music helps" not in form and "Sut mae cerddoriaeth" in form  # what was stored, shown again
 
     ids = slot_ids(app, open_round)
-    changed = booking_form(app, open_round, condition="dementia", slots=[str(ids[3])], language="", purpose="Dawns")
+    changed = booking_form(app, open_round, slug="dementia", slots=[str(ids[3])], language="", purpose="Dawns")
     changed["language"] = "either"
     response = submit(f"/bookings/{booking.id}/change", changed)
     assert response.headers["Location"].endswith(f"/bookings/{booking.id}/change/check")

@@ -4,8 +4,15 @@
 set -euo pipefail
 host=${1:-127.0.0.1}
 port=${2:-5000}
-.venv/bin/huey_consumer matchmaker.worker.huey --workers 2 --worker-type thread --logfile instance/huey.log &
+instance=${INSTANCE_PATH:-instance}
+mkdir -p "$instance"
+.venv/bin/huey_consumer matchmaker.worker.huey --workers 2 --worker-type thread --logfile "$instance/huey.log" &
 consumer=$!
 trap 'kill "$consumer" 2>/dev/null || true' EXIT INT TERM
-echo "Job queue running (pid $consumer, log instance/huey.log)."
+sleep 1
+if ! kill -0 "$consumer" 2>/dev/null; then
+  echo "The job queue did not start; see $instance/huey.log." >&2
+  exit 1
+fi
+echo "Job queue running (pid $consumer, log $instance/huey.log)."
 .venv/bin/flask --app app run --host "$host" --port "$port"

@@ -74,12 +74,17 @@ def _send(message: OutboxMessage) -> None:
         smtp.send_message(mime, from_addr=parseaddr(sender)[1], to_addrs=[message.to_address])
 
 
+# 5xx answers about our own settings (log in first, STARTTLS first, wrong password): fixing
+# the settings makes every waiting message go, so keep retrying rather than fail each one.
+_SETTINGS_CODES = {530, 534, 535, 538}
+
+
 def _is_permanent(error: Exception) -> bool:
     """A 5xx answer about the recipient or the message will not change on retry."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _ in error.recipients.values())
     code = getattr(error, "smtp_code", None)
-    return isinstance(code, int) and 500 <= code < 600 and not isinstance(error, smtplib.SMTPAuthenticationError)
+    return isinstance(code, int) and 500 <= code < 600 and code not in _SETTINGS_CODES
 
 
 def _record_failure(message: OutboxMessage, error: Exception, permanent: bool) -> str:

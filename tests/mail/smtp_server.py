@@ -34,6 +34,8 @@ class Received:
     rcpt_tos: tuple[str, ...]
     raw: bytes
     accepted: bool
+    tls: bool = False
+    login: str | None = None
 
     def parsed(self) -> EmailMessage:
         """The message parsed by the standard library."""
@@ -65,8 +67,16 @@ class Recorder:
         if not refuse and self.gate is not None:
             await asyncio.get_running_loop().run_in_executor(None, self.gate.wait, 15)
         with self.lock:
+            login = session.auth_data.login.decode() if session.authenticated else None
             self.transmissions.append(
-                Received(envelope.mail_from, tuple(envelope.rcpt_tos), bytes(envelope.original_content), not refuse)
+                Received(
+                    envelope.mail_from,
+                    tuple(envelope.rcpt_tos),
+                    bytes(envelope.original_content),
+                    not refuse,
+                    tls=session.ssl is not None,
+                    login=login,
+                )
             )
         return self.refusal if refuse else ACCEPTED
 
@@ -80,9 +90,9 @@ class SmtpServer:
         self.handler = Recorder()
         self._controller: Controller | None = None
 
-    def start(self) -> SmtpServer:
-        """Start listening on self.port."""
-        self._controller = Controller(self.handler, hostname=self.host, port=self.port)
+    def start(self, **smtp_options: Any) -> SmtpServer:
+        """Start listening on self.port; smtp_options go to aiosmtpd's SMTP (TLS, AUTH)."""
+        self._controller = Controller(self.handler, hostname=self.host, port=self.port, **smtp_options)
         self._controller.start()
         return self
 
@@ -130,9 +140,9 @@ def use_mail_server(app: Any) -> Iterator[Callable[..., None]]:
     saved = {key: app.config[key] for key in MAIL_KEYS}
 
     def use(server: SmtpServer, **config: Any) -> None:
-        app.config.update(
-            MAIL_SERVER=server.host, MAIL_PORT=server.port, MAIL_USE_STARTTLS=False, MAIL_USERNAME="", **config
-        )
+        settings = {"MAIL_SERVER": server.host, "MAIL_PORT": server.port, "MAIL_USE_STARTTLS": False}
+        settings["MAIL_USERNAME"] = ""
+        app.config.update({**settings, **config})
 
     yield use
     app.config.update(saved)

@@ -252,6 +252,7 @@ def test_my_sessions_lists_mine_and_answers_from_the_site(
     assert "Not answered yet" in html
     assert f"/sessions/{invited['session_id']}/invite.ics" in html
     assert "webcal://localhost/calendar/" in html
+    assert re.search(r'href="/sessions">\s*My sessions', client.get("/").get_data(as_text=True))  # in the header
 
     session_id = invited["session_id"]
     token = csrf_token(html)

@@ -1,0 +1,245 @@
+"""Each role creates its profile in Chromium, in English and in Welsh, mostly by keyboard:
+the home page's prompt, the form (errors shown and fixed, everything else kept), check your
+answers with a Change link back, and "Save profile".
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from matchmaker.extensions import db
+from matchmaker.models import CommissionerProfile, CreativeProfile, Horizon, LinkWorkerProfile
+
+LANGUAGES = ["en", "cy"]
+CONTINUE = "main form[method=post] button[type=submit]"
+
+
+def focused(page: Any, selector: str) -> bool:
+    """Whether the focused element matches selector."""
+    return page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector)
+
+
+def tab_to(page: Any, selector: str, limit: int = 200) -> None:
+    """Press Tab until the element matching selector has the focus (fail if it never does)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if focused(page, selector):
+            return
+    raise AssertionError(f"{selector} cannot be reached with the Tab key")
+
+
+def press_and_wait(page: Any, key: str) -> None:
+    """Press a key that submits a form or follows a link, and wait for the next page."""
+    with page.expect_navigation():
+        page.keyboard.press(key)
+
+
+def type_into(page: Any, selector: str, text: str) -> None:
+    """Tab to a field and type, as a keyboard user would."""
+    tab_to(page, selector)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
+def choose_radio(page: Any, name: str, value: str) -> None:
+    """Tab into a radio group, then arrow keys and Space to choose value."""
+    tab_to(page, f"input[type=radio][name='{name}']")
+    for _ in range(12):
+        if focused(page, f"input[name='{name}'][value='{value}']"):
+            break
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")
+    assert page.locator(f"input[name='{name}'][value='{value}']").is_checked()
+
+
+def tick(page: Any, name: str, value: str) -> None:
+    """Tab to a checkbox and tick it with Space."""
+    tab_to(page, f"input[type=checkbox][name='{name}'][value='{value}']")
+    page.keyboard.press("Space")
+    assert page.locator(f"input[name='{name}'][value='{value}']").is_checked()
+
+
+def start_from_home(page: Any, language: str) -> None:
+    """The home page prompts for a profile; follow the prompt by keyboard."""
+    page.goto("/")
+    assert page.locator("html").get_attribute("lang") == language
+    tab_to(page, "main a[href='/profile/edit']")
+    press_and_wait(page, "Enter")
+    assert page.evaluate("location.pathname") == "/profile/edit"
+
+
+def continue_and_wait(page: Any) -> None:
+    """Submit the form with the keyboard."""
+    tab_to(page, CONTINUE)
+    press_and_wait(page, "Enter")
+
+
+def follow_first_error(page: Any) -> str:
+    """The error summary has the focus; follow its first link by keyboard; return the focused id."""
+    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('govuk-error-summary')")
+    tab_to(page, ".govuk-error-summary__list a")
+    page.keyboard.press("Enter")
+    return page.evaluate("document.activeElement.id")
+
+
+def save_profile(page: Any, translate: Any, language: str) -> None:
+    """On check your answers: press "Save profile" and see the success banner."""
+    assert page.evaluate("location.pathname") == "/profile/check"
+    tab_to(page, "main form button")
+    press_and_wait(page, "Enter")
+    assert page.evaluate("location.pathname") == "/profile"
+    banner = page.locator(".govuk-notification-banner").inner_text()
+    assert translate(language, "Your profile has been saved.") in banner
+
+
+def saved(app: Any, model: Any, user: Any) -> Any:
+    """The user's saved profile, loaded with what the assertions read."""
+    with app.app_context():
+        profile = db.session.scalar(select(model).where(model.user_id == user.id))
+        assert profile is not None
+        for name in ("art_forms", "health_boards", "conditions"):
+            for item in getattr(profile, name, []):
+                getattr(item, "condition", None)
+        db.session.expunge_all()
+        return profile
+
+
+def reference_id(app: Any, model: Any, slug: str) -> str:
+    """A reference row's id as the form uses it."""
+    with app.app_context():
+        return str(db.session.scalar(select(model.id).where(model.slug == slug)))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_creative_creates_a_profile_by_keyboard(
+    language, page, app, make_user, reference_data, browser_sign_in, assert_accessible, translate
+):
+    from matchmaker.models import ArtForm, Condition, HealthBoard
+
+    user = make_user("creative", language=language)
+    browser_sign_in(page, user)
+    start_from_home(page, language)
+    assert_accessible(page, f"creative-form-{language}")
+
+    type_into(page, "#organisation_name", "Gŵyl Fach y Glannau")
+    choose_radio(page, "organisation_kind", "community_group")
+    type_into(page, "#description_en", "Music and storytelling by the sea for people who feel alone.")
+    type_into(page, "#description_cy", "Cerddoriaeth a straeon ger y môr.")
+    type_into(page, "#website", "glannau.example.org")  # no https:// yet: the form will say so
+    tick(page, "art_forms", reference_id(app, ArtForm, "music"))
+    tick(page, "art_forms", reference_id(app, ArtForm, "storytelling"))
+    loneliness = reference_id(app, Condition, "loneliness")
+    choose_radio(page, f"condition_{loneliness}", "specialist")
+    choose_radio(page, f"condition_{reference_id(app, Condition, 'dementia')}", "open")
+    tick(page, "health_boards", reference_id(app, HealthBoard, "swansea-bay"))
+    tick(page, "languages", "en")
+    tick(page, "languages", "cy")
+    tick(page, "delivery", "in_person")
+    choose_radio(page, "prescribing_link", "none")
+    choose_radio(page, "horizon", "short_term")
+    ends = date.today() + timedelta(days=120)
+    type_into(page, "#project_ends_on-day", str(ends.day))
+    type_into(page, "#project_ends_on-month", str(ends.month))
+    type_into(page, "#project_ends_on-year", str(ends.year))
+    tick(page, "access", "breaks")
+    tab_to(page, "#directory_consent")
+    page.keyboard.press("Space")
+    continue_and_wait(page)
+
+    # The website is refused; everything else is still there; the summary link takes us to the field.
+    assert page.title().startswith(translate(language, "Error:"))
+    assert follow_first_error(page) == "website"
+    assert page.locator("#organisation_name").input_value() == "Gŵyl Fach y Glannau"
+    assert page.locator(f"input[name=condition_{loneliness}][value=specialist]").is_checked()
+    assert page.locator("#project_ends_on-year").input_value() == str(ends.year)
+    assert_accessible(page, f"creative-errors-{language}")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("https://glannau.example.org")
+    continue_and_wait(page)
+
+    # Check your answers, then change the name through its Change link (the draft comes back).
+    assert page.evaluate("location.pathname") == "/profile/check"
+    assert "Gŵyl Fach y Glannau" in page.locator(".govuk-summary-list").inner_text()
+    assert_accessible(page, f"creative-check-{language}")
+    tab_to(page, "a[href$='#organisation_name']")
+    press_and_wait(page, "Enter")
+    assert page.locator("#description_cy").input_value() == "Cerddoriaeth a straeon ger y môr."
+    type_into(page, "#organisation_name", "Gŵyl y Glannau")
+    continue_and_wait(page)
+    assert "Gŵyl y Glannau" in page.locator(".govuk-summary-list").inner_text()
+    save_profile(page, translate, language)
+    assert "Gŵyl y Glannau" in page.locator(".govuk-summary-list").inner_text()
+
+    profile = saved(app, CreativeProfile, user)
+    assert profile.organisation_name == "Gŵyl y Glannau"
+    assert profile.website == "https://glannau.example.org"
+    assert profile.horizon == Horizon.SHORT_TERM and profile.project_ends_on == ends
+    assert {c.condition.slug: c.experience.value for c in profile.conditions} == {
+        "loneliness": "specialist",
+        "dementia": "open",
+    }
+    assert profile.in_person and not profile.online and profile.directory_consent
+    assert profile.languages == ["en", "cy"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_commissioner_creates_a_profile(
+    language, page, app, make_user, reference_data, browser_sign_in, assert_accessible, translate
+):
+    from matchmaker.models import Condition, HealthBoard
+
+    user = make_user("commissioner", language=language)
+    browser_sign_in(page, user)
+    start_from_home(page, language)
+    type_into(page, "#organisation", "Cyngor Sir Glan Eithin")
+    choose_radio(page, "organisation_kind", "local_authority")
+    continue_and_wait(page)  # job title, conditions, boards and languages missing
+    assert follow_first_error(page) == "job_title"
+    assert page.locator("#organisation").input_value() == "Cyngor Sir Glan Eithin"
+    type_into(page, "#job_title", "Wellbeing Commissioner")
+    tick(page, "conditions", reference_id(app, Condition, "stroke"))
+    tick(page, "health_boards", reference_id(app, HealthBoard, "hywel-dda"))
+    tick(page, "languages", "cy")
+    continue_and_wait(page)
+    assert_accessible(page, f"commissioner-check-{language}")
+    save_profile(page, translate, language)
+    profile = saved(app, CommissionerProfile, user)
+    assert (profile.organisation, profile.job_title, profile.languages) == (
+        "Cyngor Sir Glan Eithin",
+        "Wellbeing Commissioner",
+        ["cy"],
+    )
+    assert [c.slug for c in profile.conditions] == ["stroke"]
+    # The prompt has gone from the home page.
+    page.goto("/")
+    assert page.locator("main a[href='/profile/edit']").count() == 0
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_link_worker_creates_a_profile(
+    language, page, app, make_user, reference_data, browser_sign_in, assert_accessible, translate
+):
+    from matchmaker.models import Condition, HealthBoard
+
+    user = make_user("link_worker", language=language)
+    browser_sign_in(page, user)
+    start_from_home(page, language)
+    type_into(page, "#employer", "Meddygfa Glyn Coch")
+    choose_radio(page, "health_board", reference_id(app, HealthBoard, "cwm-taf-morgannwg"))
+    tick(page, "conditions", reference_id(app, Condition, "mental-health"))
+    tick(page, "languages", "en")
+    type_into(page, "#capacity", "25")
+    continue_and_wait(page)
+    assert follow_first_error(page) == "capacity"
+    assert page.locator("#employer").input_value() == "Meddygfa Glyn Coch"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("4")
+    continue_and_wait(page)
+    assert_accessible(page, f"link-worker-check-{language}")
+    save_profile(page, translate, language)
+    profile = saved(app, LinkWorkerProfile, user)
+    assert (profile.employer, profile.capacity, profile.gp_cluster) == ("Meddygfa Glyn Coch", 4, "")

@@ -156,3 +156,13 @@ def test_organisations_chosen_are_kept_as_their_members(
     [booking] = bookings(app)
     assert sorted(u.id for u in booking.wants_to_meet) == sorted([first.id, second.id])
     assert "Côr Cymunedol" in client.get(f"/bookings/{booking.id}").get_data(as_text=True)
+
+
+def test_your_bookings_is_in_the_header_for_approved_commissioners_only(
+    client: Any, sign_in: Any, make_user: Any, commissioner: Any
+) -> None:
+    sign_in(commissioner)
+    assert 'href="/bookings/"' in client.get("/").get_data(as_text=True)
+    client.delete_cookie("session")
+    sign_in(make_user("creative"))
+    assert 'href="/bookings/"' not in client.get("/").get_data(as_text=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -43,7 +44,7 @@ def load_user(user_id: str) -> User | None:
     if not raw_id.isdigit() or not token:
         return None
     user = db.session.get(User, int(raw_id))
-    if user is None or user.session_token != token or not user.is_active:
+    if user is None or not hmac.compare_digest(user.session_token.encode(), token.encode()) or not user.is_active:
         return None
     return user
 

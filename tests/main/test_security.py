@@ -49,11 +49,12 @@ def test_security_headers_on_static_files(client):
 
 def test_pages_hold_no_inline_script(app, make_user):
     client = signed_in_client(app, make_user("organiser"))
-    for path in ("/", "/account/", "/organiser/accounts", "/account/change-email"):
+    for path in ("/", "/account/", "/organiser/accounts", "/account/change-email", "/account/change-password"):
         page = text(client.get(path))
         for tag in page.split("<script")[1:]:
             assert tag.lstrip().startswith(("src=", 'type="module" src=')), f"inline script on {path}"
         assert " onclick=" not in page and " onload=" not in page
+        assert "onpaste" not in page  # pasting passwords (from a password manager) is allowed
 
 
 def test_session_cookie_is_httponly_and_samesite_lax(app, make_user, submit):

@@ -90,23 +90,21 @@ def edit() -> Response | str:
     return render_template("profiles/edit.html", form=form, profile=service.profile_for(current_user))
 
 
-def _checked_form() -> service.ProfileForm | None:
-    """The draft, checked again (choices may have changed since); None if there is no good draft."""
-    draft = _draft()
-    if draft is None:
-        return None
-    form = service.build_form(current_user, current_language(), formdata=draft, meta={"csrf": False})
-    return form if form.validate() else None
-
-
 @bp.route("/check", methods=["GET", "POST"])
 @with_profile
 def check() -> Response | str:
     """Check your answers, with Change links back to the form; "Save profile" saves them."""
-    form = _checked_form()
-    if form is None:
+    draft = _draft()
+    if draft is None:
         flash(_("Fill in your profile first."), "info")
-        return redirect(url_for("profiles.edit", draft=1 if session.get(DRAFT) else None))
+        return redirect(url_for("profiles.edit"))
+    form = service.build_form(current_user, current_language(), formdata=draft, meta={"csrf": False})
+    if not form.validate():
+        # The choices changed since (an organiser hid a condition, say): show the form and why.
+        shown = service.build_form(current_user, current_language(), formdata=draft)
+        shown.validate()
+        shown.csrf_token.errors = []
+        return render_template("profiles/edit.html", form=shown, profile=service.profile_for(current_user))
     confirm = ConfirmForm()
     if request.method == "POST":
         if not confirm.validate_on_submit():

@@ -167,3 +167,15 @@ def test_directory_entries_is_reusable(app, listed):
     with app.app_context():
         names = [p.organisation_name for p in db.session.scalars(service.directory_entries())]
     assert names == ["Alpha"]
+
+
+def test_organisers_get_a_link_to_the_full_profile(client, make_user, sign_in, listed):
+    pid = listed("Côr y Cwm")
+    sign_in(make_user("organiser"))
+    assert f"/profile/creative/{pid}" in client.get(f"/directory/{pid}").get_data(as_text=True)
+
+
+def test_commissioners_do_not_get_the_full_profile_link(client, make_user, sign_in, listed):
+    pid = listed("Côr y Cwm")
+    sign_in(make_user("commissioner"))
+    assert f"/profile/creative/{pid}" not in client.get(f"/directory/{pid}").get_data(as_text=True)

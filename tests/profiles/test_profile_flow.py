@@ -191,3 +191,40 @@ def test_the_home_page_asks_for_a_profile_until_there_is_one(app, client, submit
     submit("/profile/edit", commissioner_answers(app))
     submit("/profile/check", {})
     assert "Create your profile" not in client.get("/").get_data(as_text=True)
+
+
+def test_a_draft_that_no_longer_fits_the_choices_is_shown_with_the_reason(
+    app, client, submit, make_user, sign_in, reference_data
+):
+    from matchmaker.models import ArtForm
+
+    sign_in(make_user("creative"))
+    submit("/profile/edit", creative_answers(app))
+    with app.app_context():
+        db.session.scalar(select(ArtForm).where(ArtForm.slug == "music")).active = False
+        db.session.commit()
+    response = client.get("/profile/check")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Choose art forms from the list" in page
+    assert "CSRF" not in page
+    assert 'value="Côr y Cwm"' in page
+
+
+def test_hidden_reference_rows_leave_the_form_but_stay_on_saved_profiles(
+    app, client, submit, make_user, sign_in, reference_data
+):
+    from matchmaker.models import Condition
+
+    user = make_user("creative")
+    sign_in(user)
+    submit("/profile/edit", creative_answers(app))
+    submit("/profile/check", {})
+    with app.app_context():
+        stroke = db.session.scalar(select(Condition).where(Condition.slug == "stroke"))
+        stroke.active = False
+        db.session.commit()
+        stroke_id = stroke.id
+    assert f"condition_{stroke_id}" not in client.get("/profile/edit").get_data(as_text=True)
+    profile = _profile(app, CreativeProfile, user)
+    assert {c.condition.slug for c in profile.conditions} == {"dementia", "stroke"}

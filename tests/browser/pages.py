@@ -285,3 +285,8 @@ from tests.browser.invite_pages import INVITE_NOT_PAGES, INVITE_PAGES  # noqa: E
 
 PAGES += INVITE_PAGES
 NOT_PAGES.update(INVITE_NOT_PAGES)
+
+from tests.browser.booking_pages import BOOKING_NOT_PAGES, BOOKING_PAGES  # noqa: E402
+
+PAGES += BOOKING_PAGES
+NOT_PAGES.update(BOOKING_NOT_PAGES)

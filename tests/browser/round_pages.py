@@ -153,6 +153,16 @@ def _my_registration(setup: Setup) -> str:
     return f"/rounds/registrations/{setup.run(work)}"
 
 
+def _preview_pattern(page: Any) -> None:
+    """Fill the pattern form and preview the slots (the preview table and save button)."""
+    for name, values in (("first_day", ("29", "3", "2027")), ("last_day", ("9", "4", "2027"))):
+        page.locator(f"#{name}").fill(values[0])
+        page.locator(f"#{name}-month").fill(values[1])
+        page.locator(f"#{name}-year").fill(values[2])
+    page.locator("#start_times").fill("10:00, 11:00, 14:00")
+    page.locator("#preview").click()
+
+
 ROUND_PAGES: list[Visit] = [
     Visit("rounds.index", ORGANISER, lambda s: (_round(s), "/organiser/rounds/")[1]),
     Visit("rounds.new", ORGANISER, lambda s: "/organiser/rounds/new", submit=SUBMIT),
@@ -160,6 +170,12 @@ ROUND_PAGES: list[Visit] = [
     Visit("rounds.edit", ORGANISER, lambda s: f"/organiser/rounds/{_round(s)}/edit"),
     Visit(
         "rounds.pattern", ORGANISER, lambda s: f"/organiser/rounds/{_round(s, 'draft')}/slots/pattern", submit=SUBMIT
+    ),
+    Visit(
+        "rounds.pattern",
+        ORGANISER,
+        lambda s: f"/organiser/rounds/{_round(s, 'draft')}/slots/pattern",
+        reach=_preview_pattern,
     ),
     Visit("rounds.new_slot", ORGANISER, lambda s: f"/organiser/rounds/{_round(s, 'draft')}/slots/new", submit=SUBMIT),
     Visit(

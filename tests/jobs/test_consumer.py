@@ -55,6 +55,8 @@ def redis_queue(huey_name) -> Iterator[tuple[object, dict[str, str]]]:
 def deliver_through_consumer(app, tmp_path, smtp_server, queue, queue_env, queue_message, outbox_row) -> None:
     """Queue an email in the test process and check that the consumer sent it exactly once."""
     with running_consumer(app, tmp_path, smtp_server.port, **queue_env) as consumer_log:
+        started = wait_for(lambda: "Huey consumer started" in consumer_log(), timeout=20)
+        assert started, f"the consumer did not start within 20 s; its log:\n{consumer_log()}"
         with app_queue_on(queue):
             message_id = queue_message(to_address="consumer@example.org", subject="Ymgynghoriad â’r Bwrdd Iechyd")
         assert app.config["MAIL_SERVER"] == ""  # the test process itself sends nothing

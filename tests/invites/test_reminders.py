@@ -116,3 +116,20 @@ def test_a_moved_session_is_reminded_again_for_its_new_day(
     in_app(session_id, move)
     assert _send(app, datetime(2027, 3, 2, 12, 0, tzinfo=UTC)) == 1
     assert len(_reminders(outbox)) == 2
+
+
+def test_the_worker_runs_reminders_every_quarter_hour(
+    app: Any, people: dict[str, Any], make_session: Callable[..., int], outbox: Callable[..., list[Any]]
+) -> None:
+    import matchmaker.worker  # noqa: F401  (what the consumer loads)
+    from matchmaker.invites.tasks import send_session_reminders
+    from matchmaker.jobs import huey
+
+    due = {task.name for task in huey.read_periodic(datetime(2027, 3, 1, 9, 15))}
+    assert "send_session_reminders" in due
+    not_due = {task.name for task in huey.read_periodic(datetime(2027, 3, 1, 9, 16))}
+    assert "send_session_reminders" not in not_due
+    make_session([(people["tom"], "creative")])  # in 2027: nothing due today
+    with app.app_context():
+        assert send_session_reminders.call_local() == 0
+    assert not [m for m in outbox() if m.key.startswith("reminder:")]

@@ -118,6 +118,60 @@ def new_page(browser: Any, base_url: str, watch: PageWatch | None = None) -> tup
     return context, page
 
 
+# English text that GOV.UK Frontend's macros and scripts fall back to when a parameter is not
+# passed. On a Welsh page, none of it may show (or be read out by a screen reader).
+ENGLISH_DEFAULTS = {
+    "Menu",
+    "Service information",
+    "Skip to main content",
+    "Back",
+    "Show",
+    "Hide",
+    "Show password",
+    "Hide password",
+    "Your password is visible",
+    "Your password is hidden",
+    "Error",
+    "Warning",
+    "Important",
+    "Success",
+    "There is a problem",
+    "Support links",
+    "Show all sections",
+    "Hide all sections",
+    "Show this section",
+    "Hide this section",
+    "Breadcrumb",
+    "Results",
+}
+
+_HIDDEN_AND_DEFAULT_TEXT = """() => {
+  const found = [];
+  const text = el => (el.textContent || "").trim();
+  document.querySelectorAll(
+    ".govuk-visually-hidden, .govuk-skip-link, .govuk-back-link, .govuk-service-navigation__toggle,"
+    + " .govuk-password-input__toggle, .govuk-notification-banner__title, .govuk-error-summary__title"
+  ).forEach(el => found.push([el.className, text(el)]));
+  document.querySelectorAll("*").forEach(el => {
+    for (const attr of el.attributes) {
+      if (attr.name === "aria-label" || attr.name === "title" || attr.name.startsWith("data-i18n")) {
+        found.push([el.tagName.toLowerCase() + " " + attr.name, attr.value.trim()]);
+      }
+    }
+  });
+  return found;
+}"""
+
+
+def english_defaults(page: Any) -> list[str]:
+    """GOV.UK Frontend defaults left in English on the page (visible, visually hidden or in data-i18n)."""
+    return [
+        f"{where}: {value!r}"
+        for where, value in page.evaluate(_HIDDEN_AND_DEFAULT_TEXT)
+        if value.rstrip(":").strip() in ENGLISH_DEFAULTS
+    ]
+
+
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core on the page as it is now; return its violations."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):

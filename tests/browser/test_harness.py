@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.harness import ARTIFACTS, PageWatch, axe_violations, new_page
+from tests.browser.harness import ARTIFACTS, PageWatch, axe_violations, english_defaults, new_page
 
 
 def test_axe_finds_an_image_without_alternative_text(page, assert_accessible):
@@ -55,3 +55,16 @@ def test_a_missing_asset_is_reported(browser, live_server):
         assert "console error" in problems and "missing.css" in problems, problems
     finally:
         context.close()
+
+
+def test_english_defaults_left_on_a_welsh_page_are_found(page):
+    page.goto("/language/cy?next=/account/sign-in")
+    assert page.locator("html").get_attribute("lang") == "cy"
+    assert english_defaults(page) == []
+    page.evaluate(
+        """document.querySelector('main').insertAdjacentHTML('beforeend',
+        '<p class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> Rhowch</p>'
+        + '<div data-i18n.show-password="Show"></div>')"""
+    )
+    found = english_defaults(page)
+    assert len(found) == 2 and "'Error:'" in found[0] and "'Show'" in found[1], found

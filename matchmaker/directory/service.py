@@ -72,6 +72,8 @@ def search(
 ) -> Results:
     """Listed organisations matching every given filter (slugs and codes), a page at a time, by name.
 
+    Members of one organisation (same organisation_key) make one entry, the first who matches.
+
     Text matches the organisation name and descriptions, ignoring case and Welsh accents, the
     same way on SQLite and PostgreSQL (it is matched against a folded copy, `search_text`).
     """
@@ -109,11 +111,16 @@ def search(
         query = query.where(cast(CreativeProfile.languages, String).like(f'%"{language}"%'))
     if link:
         query = query.where(CreativeProfile.prescribing_link == PrescribingLink(link))
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    # One entry per organisation: its first listed member who matches (the page lists them all).
+    matching = query.with_only_columns(CreativeProfile.id, CreativeProfile.organisation_key).subquery()
+    firsts = select(func.min(matching.c.id)).group_by(matching.c.organisation_key)
+    total = db.session.scalar(select(func.count()).select_from(firsts.subquery())) or 0
     page = max(1, page)
     entries = list(
         db.session.scalars(
-            query.options(
+            select(CreativeProfile)
+            .where(CreativeProfile.id.in_(firsts))
+            .options(
                 selectinload(CreativeProfile.art_forms),
                 selectinload(CreativeProfile.health_boards),
                 selectinload(CreativeProfile.conditions).selectinload(CreativeCondition.condition),

@@ -59,7 +59,7 @@ class TranslatedDateInput(GovDateInput):
         params = GovFormBase.map_gov_params(self, field, **kwargs)
         day, month, year = field.parts()
         error = " govuk-input--error" if field.errors else ""
-        params.setdefault("fieldset", {"legend": {"text": field.label.text}})
+        params.setdefault("fieldset", {}).setdefault("legend", {}).setdefault("text", field.label.text)
         params["items"] = [
             {"label": _("Day"), "id": f"{field.name}-day", "name": field.name, "value": day,
              "classes": "govuk-input--width-2" + error, "inputmode": "numeric"},

@@ -179,3 +179,19 @@ def test_commissioners_do_not_get_the_full_profile_link(client, make_user, sign_
     pid = listed("Côr y Cwm")
     sign_in(make_user("commissioner"))
     assert f"/profile/creative/{pid}" not in client.get(f"/directory/{pid}").get_data(as_text=True)
+
+
+def test_an_organisation_with_two_members_is_one_entry_with_both_contacts(app, client, make_user, sign_in, listed):
+    first = listed("Côr y Cwm", conditions=("dementia",))
+    listed("COR Y CWM", conditions=("stroke",))
+    listed("Harbour Lights")
+    with app.app_context():
+        results = service.search()
+        assert results.total == 2
+        assert [p.organisation_key for p in results.entries] == ["cor y cwm", "harbour lights"]
+        assert [p.id for p in results.entries][0] == first
+        # The member who matches the filter stands for the organisation.
+        assert [p.organisation_name for p in service.search(condition="stroke").entries] == ["COR Y CWM"]
+    sign_in(make_user("commissioner"))
+    page = client.get(f"/directory/{first}").get_data(as_text=True)
+    assert page.count("mailto:") == 2

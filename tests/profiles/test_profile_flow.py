@@ -228,3 +228,22 @@ def test_hidden_reference_rows_leave_the_form_but_stay_on_saved_profiles(
     assert f"condition_{stroke_id}" not in client.get("/profile/edit").get_data(as_text=True)
     profile = _profile(app, CreativeProfile, user)
     assert {c.condition.slug for c in profile.conditions} == {"dementia", "stroke"}
+
+
+@pytest.mark.parametrize("role", ["creative", "commissioner", "link_worker"])
+def test_every_question_group_has_a_visible_legend(app, client, make_user, sign_in, reference_data, role):
+    import re
+
+    sign_in(make_user(role))
+    page = client.get("/profile/edit").get_data(as_text=True)
+    fieldsets = page.count('<fieldset class="govuk-fieldset"')
+    legends = re.findall(r'<legend class="govuk-fieldset__legend[^"]*">\s*(.*?)\s*</legend>', page, re.S)
+    assert fieldsets >= 3
+    assert len(legends) == fieldsets
+    assert all(re.sub(r"<[^>]+>", "", legend).strip() for legend in legends), legends
+
+
+def test_the_condition_kind_question_on_the_reference_form_has_its_legend(client, make_user, sign_in, reference_data):
+    sign_in(make_user("organiser"))
+    page = client.get("/organiser/reference/conditions/new").get_data(as_text=True)
+    assert "Is this a health condition or a group of people?" in page

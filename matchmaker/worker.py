@@ -6,5 +6,6 @@
 from matchmaker.invites import tasks as invite_tasks  # noqa: F401  (registers the reminder task)
 from matchmaker.jobs import huey
 from matchmaker.mail import tasks as mail_tasks  # noqa: F401  (registers the mail tasks)
+from matchmaker.matching import tasks as matching_tasks  # noqa: F401  (registers the matching tasks)
 
 __all__ = ["huey"]

@@ -3,6 +3,7 @@
 from matchmaker.models.accounts import ROLES_NEEDING_APPROVAL_VALUES, Approval, Role, User
 from matchmaker.models.base import Base, UTCDateTime, utcnow
 from matchmaker.models.bookings import ACTIVE_STATUSES, BOOKING_LANGUAGES, Booking, BookingStatus
+from matchmaker.models.matching import ACTIVE_RUN_STATUSES, MatchDraft, MatchRun, RunKind, RunStatus
 from matchmaker.models.outbox import OutboxMessage, OutboxStatus
 from matchmaker.models.profiles import (
     CommissionerKind,
@@ -20,6 +21,11 @@ from matchmaker.models.rounds import Registration, RegistrationCondition, Round,
 from matchmaker.models.sessions import ConsultationSession, PartStat, SessionAttendee, SessionStatus
 
 __all__ = [
+    "ACTIVE_RUN_STATUSES",
+    "MatchDraft",
+    "MatchRun",
+    "RunKind",
+    "RunStatus",
     "ACTIVE_STATUSES",
     "BOOKING_LANGUAGES",
     "Booking",

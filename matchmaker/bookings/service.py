@@ -293,8 +293,9 @@ def create_booking(round_: Round, commissioner: User, request: BookingRequest, r
     """Save a new request and queue its confirmation email (the caller commits)."""
     validate(round_, commissioner, request)
     booking = Booking(round=round_, commissioner=commissioner, requested_by=requested_by)
-    db.session.add(booking)
-    _apply(booking, round_, request)
+    with db.session.no_autoflush:  # the insert happens in _flush_or_duplicate, where a duplicate is caught
+        db.session.add(booking)
+        _apply(booking, round_, request)
     _flush_or_duplicate(booking)
     queue_templated_email(
         "booking_requested",
@@ -323,8 +324,9 @@ def update_booking(booking: Booking, request: BookingRequest) -> Booking:
     if problem:
         raise BookingError({"round": problem})
     validate(booking.round, booking.commissioner, request, booking)
-    _apply(booking, booking.round, request)
-    booking.updated_at = utcnow()
+    with db.session.no_autoflush:
+        _apply(booking, booking.round, request)
+        booking.updated_at = utcnow()
     _flush_or_duplicate(booking)
     queue_templated_email(
         "booking_changed",

@@ -268,3 +268,23 @@ def test_other_roles_cannot_book(client: Any, sign_in: Any, make_user: Any, open
     assert client.get(f"/bookings/rounds/{open_round}/new").status_code == 403
     assert client.get("/bookings/").status_code == 403
     assert client.get(f"/organiser/rounds/{open_round}/bookings").status_code == 403
+
+
+def test_a_duplicate_that_slips_past_the_check_gets_the_same_message(
+    app: Any, commissioner: Any, open_round: int, make_booking: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two requests at once both pass the check; the database's partial unique index stops the second."""
+    from matchmaker.bookings import service
+    from matchmaker.extensions import db
+    from matchmaker.models import Round, User
+
+    make_booking(commissioner, open_round, condition="stroke")
+    monkeypatch.setattr(service, "duplicate_of", lambda *args: None)  # the check ran before the other commit
+    with app.test_request_context():
+        user = db.session.get(User, commissioner.id)
+        request = service.BookingRequest(condition_ids(app, "stroke")[0], slot_ids(app, open_round), None, None, "x")
+        with pytest.raises(service.BookingError) as raised:
+            service.create_booking(db.session.get(Round, open_round), user, request, user)
+        assert "You already have a booking for this condition" in raised.value.errors["condition"]
+        db.session.rollback()
+    assert len(bookings(app)) == 1

@@ -144,3 +144,19 @@ def test_the_organiser_can_read_any_booking_but_not_change_it(
     assert page.status_code == 200 and "Dafydd Jenkins" in page.get_data(as_text=True)
     assert "Cancel booking" not in page.get_data(as_text=True)
     assert client.get(f"/bookings/{scheduled['booking']}/cancel").status_code == 403
+
+
+def test_organisers_also_see_the_solvers_note(
+    app: Any, client: Any, sign_in: Any, make_user: Any, commissioner: Any, open_round: int, make_booking: Any
+) -> None:
+    booking_id = make_booking(
+        commissioner,
+        open_round,
+        status="unscheduled",
+        reason_code="no_link_worker",
+        reason_detail="No link worker for Stroke",
+    )
+    sign_in(make_user("organiser"))
+    page = client.get(f"/bookings/{booking_id}").get_data(as_text=True)
+    assert "No link worker who works with this condition is free" in page
+    assert "No link worker for Stroke" in page

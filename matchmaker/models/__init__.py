@@ -5,6 +5,7 @@ from matchmaker.models.base import Base, UTCDateTime, utcnow
 from matchmaker.models.bookings import ACTIVE_STATUSES, BOOKING_LANGUAGES, Booking, BookingStatus
 from matchmaker.models.matching import ACTIVE_RUN_STATUSES, MatchDraft, MatchRun, RunKind, RunStatus
 from matchmaker.models.outbox import OutboxMessage, OutboxStatus
+from matchmaker.models.places import PlaceTaken, SessionPlace
 from matchmaker.models.profiles import (
     CommissionerKind,
     CommissionerProfile,
@@ -57,6 +58,8 @@ __all__ = [
     "Base",
     "OutboxMessage",
     "OutboxStatus",
+    "PlaceTaken",
+    "SessionPlace",
     "Role",
     "User",
     "UTCDateTime",

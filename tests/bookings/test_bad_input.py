@@ -288,3 +288,34 @@ def test_a_duplicate_that_slips_past_the_check_gets_the_same_message(
         assert "You already have a booking for this condition" in raised.value.errors["condition"]
         db.session.rollback()
     assert len(bookings(app)) == 1
+
+
+def test_a_request_cannot_change_after_the_round_closes_but_can_still_be_cancelled(
+    app: Any, client: Any, submit: Any, sign_in: Any, commissioner: Any, open_round: int, make_booking: Any
+) -> None:
+    from matchmaker.extensions import db
+    from matchmaker.models import Round, RoundStatus
+
+    booking_id = make_booking(commissioner, open_round, purpose="Before closing")
+    sign_in(commissioner)
+    assert submit(f"/bookings/{booking_id}/change", booking_form(app, open_round, purpose="After")).status_code == 302
+    with app.app_context():
+        db.session.get(Round, open_round).status = RoundStatus.CLOSED
+        db.session.commit()
+    assert "has closed" in client.get(f"/bookings/{booking_id}/change").get_data(as_text=True)
+    response = submit(f"/bookings/{booking_id}/change/check", {}, page=f"/bookings/{booking_id}/cancel")
+    assert "has closed" in response.get_data(as_text=True)
+    assert bookings(app)[0].purpose == "Before closing"
+    page = client.get(f"/bookings/{booking_id}").get_data(as_text=True)
+    assert "Change your request" not in page and "has closed" in page
+    assert submit(f"/bookings/{booking_id}/cancel", {}).status_code == 302
+    assert bookings(app)[0].status.value == "cancelled"
+
+
+def test_a_scheduled_booking_cannot_be_changed(
+    app: Any, client: Any, sign_in: Any, commissioner: Any, open_round: int, make_booking: Any
+) -> None:
+    booking_id = make_booking(commissioner, open_round, status="scheduled")
+    sign_in(commissioner)
+    page = client.get(f"/bookings/{booking_id}/change").get_data(as_text=True)
+    assert "Only requests waiting to be scheduled can be changed" in page

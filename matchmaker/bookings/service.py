@@ -398,6 +398,7 @@ def _tell_organiser(booking: Booking, session: ConsultationSession | None) -> No
         "session": session,
         "language": language,
         "link": _link("bookings.organiser_list", round_id=round_.id),
+        "session_link": _link("invites.organiser_session", session_id=session.id) if session is not None else None,
     }
     with force_locale(language):
         subject = render_template("emails/booking_cancelled_organiser.subject.txt", **context).strip()

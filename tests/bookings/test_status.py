@@ -128,6 +128,9 @@ def test_cancelling_a_scheduled_booking_frees_its_place_and_tells_the_organiser(
     assert to_organiser.subject == "A scheduled booking was cancelled: Stroke"
     assert "Ceri Morgan has cancelled their booking" in to_organiser.text_body
     assert "Decide whether the session goes ahead" in to_organiser.text_body
+    session_link = f"http://localhost/organiser/sessions/{scheduled['session']}"
+    assert session_link in to_organiser.text_body
+    assert f'href="{session_link}"' in to_organiser.html_body
     mine = outbox(commissioner.email)
     assert any(m.calendar_method == "CANCEL" for m in mine)  # the calendar event goes from their calendar
     assert any(m.subject == "Your booking for a session on Stroke is cancelled" for m in mine)

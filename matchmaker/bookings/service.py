@@ -303,6 +303,7 @@ def create_booking(round_: Round, commissioner: User, request: BookingRequest, r
         user=commissioner,
         booking=booking,
         on_behalf=requested_by.id != commissioner.id,
+        wanted=organisations.names_of(booking.wants_to_meet),
         link=_link("bookings.show", booking_id=booking.id),
     )
     return booking
@@ -333,6 +334,7 @@ def update_booking(booking: Booking, request: BookingRequest) -> Booking:
         key=f"booking-changed:{booking.id}:{booking.updated_at.timestamp():.6f}",
         user=booking.commissioner,
         booking=booking,
+        wanted=organisations.names_of(booking.wants_to_meet),
         link=_link("bookings.show", booking_id=booking.id),
     )
     return booking

@@ -134,6 +134,7 @@ def test_cancel_a_request(
 
 
 def test_organisations_chosen_are_kept_as_their_members(
+    outbox: Any,
     app: Any,
     client: Any,
     submit: Any,
@@ -153,6 +154,7 @@ def test_organisations_chosen_are_kept_as_their_members(
     form = client.get(f"/bookings/rounds/{open_round}/new").get_data(as_text=True)
     assert form.count("Côr Cymunedol") == 1 and "Not Listed" not in form
     _request(app, client, submit, open_round, organisations=["côr cymunedol"])
+    assert "Organisations you would like to meet: Côr Cymunedol" in outbox(commissioner.email)[0].text_body
     [booking] = bookings(app)
     assert sorted(u.id for u in booking.wants_to_meet) == sorted([first.id, second.id])
     assert "Côr Cymunedol" in client.get(f"/bookings/{booking.id}").get_data(as_text=True)

@@ -238,19 +238,38 @@ SURNAMES = [
     "Hall",
 ]
 
+# How each condition reads after "people living with ...", for the English descriptions.
+LIVING_WITH = {
+    "dementia": "dementia",
+    "stroke": "the effects of a stroke",
+    "parkinsons": "Parkinson's",
+    "mental-health": "mental health problems",
+    "loneliness": "anxiety, loneliness or isolation",
+    "chronic-pain": "chronic pain",
+    "long-covid": "long COVID",
+    "cancer": "cancer",
+    "respiratory": "COPD and other breathing conditions",
+    "learning-disability": "a learning disability",
+    "frailty-falls": "frailty or a fear of falling",
+    "substance-use": "addiction, or in recovery",
+    "perinatal": "mental health problems around pregnancy and birth",
+    "cyp-mental-health": "mental health problems, children and young people among them",
+    "end-of-life": "a terminal illness, or with bereavement",
+}
+
 DESCRIPTIONS_EN = [
     "{name} runs weekly {art} sessions for adults living with {cond}. We welcome people who have "
     "never tried {art} before, and carers are always welcome to join in.",
     "A small team offering {art} groups in community halls, libraries and online. Many of the people "
-    "who come to us live with {cond}; some are referred by their GP practice, most find us by word of mouth.",
+    "who come to us are living with {cond}; some are referred by their GP practice, most find us by word of mouth.",
     "We take {art} to people who find it hard to get out: care homes, hospital day units and people's "
     "own homes. Our longest-running group is for people living with {cond}.",
     "{name} is a friendly, volunteer-led group. We meet every week for {art}, a cup of tea and a chat. "
-    "Several members joined while recovering from {cond}.",
+    "Several members first came to us through a group for people living with {cond}.",
     "Short courses in {art}, six to ten weeks long, designed with people living with {cond} and the "
     "staff who support them. We evaluate every course with the participants.",
     "Creative sessions rooted in our local landscape and history. We mix {art} with walking and "
-    "conversation, and have worked with groups affected by {cond}.",
+    "conversation, and have worked with groups of people living with {cond}.",
 ]
 
 DESCRIPTIONS_CY = [
@@ -396,7 +415,7 @@ def _creatives(rng: random.Random, reference: dict[str, dict]) -> list[Person]:
         cond_names = [reference["condition"][slug] for slug in condition_slugs]
         art_names = [reference["art"][slug] for slug in art_forms]
         description_en = rng.choice(DESCRIPTIONS_EN).format(
-            name=org, art=_phrase(art_names[0]), cond=_phrase(cond_names[0])
+            name=org, art=_phrase(art_names[0]), cond=LIVING_WITH.get(condition_slugs[0], _phrase(cond_names[0]))
         )
         description_cy = ""
         if welsh or rng.random() < 0.2:

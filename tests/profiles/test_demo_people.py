@@ -86,3 +86,9 @@ def test_demo_load_command_creates_the_people(app, runner):
     with app.app_context():
         assert _count(CreativeProfile) == 72
         assert db.session.scalar(select(User).where(User.email == "linkworker01@demo.example.org")) is not None
+
+
+def test_every_demo_condition_reads_well_in_the_english_descriptions():
+    from matchmaker.demo_people import CONDITION_WEIGHTS, LIVING_WITH
+
+    assert set(LIVING_WITH) == set(CONDITION_WEIGHTS)

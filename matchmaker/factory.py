@@ -85,8 +85,10 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaker.bookings.routes import bp as bookings_bp
     from matchmaker.directory.routes import bp as directory_bp
     from matchmaker.invites.routes import bp as invites_bp
+    from matchmaker.joining.routes import bp as joining_bp
     from matchmaker.interest.routes import bp as interest_bp
     from matchmaker.main.routes import bp as main_bp
+    from matchmaker.matching.routes import bp as matching_bp
     from matchmaker.organiser.routes import bp as organiser_bp
     from matchmaker.profiles.routes import bp as profiles_bp
     from matchmaker.reference.routes import bp as reference_bp
@@ -96,11 +98,13 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(bookings_bp)
     app.register_blueprint(invites_bp)
+    app.register_blueprint(joining_bp)
     app.register_blueprint(organiser_bp)
     app.register_blueprint(reference_bp)
     app.register_blueprint(profiles_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(rounds_bp)
+    app.register_blueprint(matching_bp)
     app.register_blueprint(interest_bp)
 
 

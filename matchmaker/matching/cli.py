@@ -6,15 +6,29 @@ publish) exits with status 2 and one line per problem on standard error.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from typing import Any
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from matchmaker.extensions import db
 from matchmaker.models import Round, RunKind, RunStatus
 from matchmaker.solver import ProblemError, Progress
+
+
+def in_request(command: Any) -> Any:
+    """Run the command inside a request context, so translated messages can be built."""
+
+    @functools.wraps(command)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        with current_app.test_request_context():
+            return command(*args, **kwargs)
+
+    return wrapped
 
 
 def _fail(lines: list[str]) -> None:
@@ -45,6 +59,7 @@ def match_cli() -> None:
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--refill", is_flag=True, help="Only fill free places in published sessions.")
 @with_appcontext
+@in_request
 def run_command(round_id: int, time_limit: float, workers: int | None, seed: int, refill: bool) -> None:
     """Match ROUND in the foreground, printing progress, and store the draft."""
     from matchmaker.matching.runs import RunError, execute_run, start_run
@@ -76,6 +91,7 @@ def run_command(round_id: int, time_limit: float, workers: int | None, seed: int
 @click.argument("round_id", type=int, metavar="ROUND")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None)
 @with_appcontext
+@in_request
 def export_command(round_id: int, output: str | None) -> None:
     """Write ROUND's problem JSON (the matching contract) to FILE or standard output."""
     from matchmaker.matching.problem import problem_for
@@ -98,6 +114,7 @@ def export_command(round_id: int, output: str | None) -> None:
 @match_cli.command("publish")
 @click.argument("round_id", type=int, metavar="ROUND")
 @with_appcontext
+@in_request
 def publish_command(round_id: int) -> None:
     """Publish ROUND's latest draft: sessions, then invites once committed."""
     from matchmaker.matching.drafts import latest_draft

@@ -1,0 +1,275 @@
+"""What the draft review shows: people's details, sessions by date or condition, and the reach summary."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from matchmaker.extensions import db
+from matchmaker.i18n import to_london
+from matchmaker.matching.reasons import booking_reason, participant_reason
+from matchmaker.models import (
+    Booking,
+    CommissionerProfile,
+    Condition,
+    CreativeProfile,
+    HealthBoard,
+    LinkWorkerProfile,
+    PrescribingLink,
+    User,
+)
+from matchmaker.solver import Plan, Problem, Session
+
+LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg", "bsl": "BSL"}
+
+
+@dataclass
+class Person:
+    """One participant as the organiser sees them."""
+
+    pid: str
+    name: str
+    role: str
+    organisation: str = ""
+    board: str = ""
+    languages: list[str] = field(default_factory=list)
+    access: list[str] = field(default_factory=list)
+    no_link: bool = False
+
+
+def role_name(role: str) -> str:
+    """A role in words."""
+    return {
+        "creative": _("Creative professional"),
+        "commissioner": _("Commissioner"),
+        "link_worker": _("Link worker"),
+    }.get(role, role)
+
+
+def people_for(problem: Problem, language: str) -> dict[str, Person]:
+    """Every participant of the problem with name, organisation, health board, languages and access needs."""
+    ids = [int(p.id[1:]) for p in problem.participants]
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids or [0])))}
+    boards = {b.slug: b.name(language) for b in db.session.scalars(select(HealthBoard))}
+    people: dict[str, Person] = {}
+    for p in problem.participants:
+        user = users.get(int(p.id[1:]))
+        people[p.id] = Person(
+            pid=p.id,
+            name=user.name if user is not None else p.id,
+            role=p.role,
+            board=boards.get(p.region or "", ""),
+            languages=[LANGUAGE_NAMES.get(code, code) for code in p.languages],
+        )
+    for profile in db.session.scalars(select(CreativeProfile).where(CreativeProfile.user_id.in_(ids or [0]))):
+        person = people.get(f"u{profile.user_id}")
+        if person is None:
+            continue
+        person.organisation = profile.organisation_name
+        person.no_link = profile.prescribing_link == PrescribingLink.NONE
+        person.access = [
+            text
+            for wanted, text in (
+                (profile.access_captions, _("Captions")),
+                (profile.access_bsl, _("BSL interpreter")),
+                (profile.access_breaks, _("Breaks")),
+            )
+            if wanted
+        ] + ([profile.access_other] if profile.access_other else [])
+    for user_id, organisation in db.session.execute(
+        select(CommissionerProfile.user_id, CommissionerProfile.organisation).where(
+            CommissionerProfile.user_id.in_(ids or [0])
+        )
+    ):
+        if f"u{user_id}" in people:
+            people[f"u{user_id}"].organisation = organisation
+    for user_id, employer in db.session.execute(
+        select(LinkWorkerProfile.user_id, LinkWorkerProfile.employer).where(LinkWorkerProfile.user_id.in_(ids or [0]))
+    ):
+        if f"u{user_id}" in people:
+            people[f"u{user_id}"].organisation = employer
+    return people
+
+
+@dataclass
+class SessionView:
+    """A plan session ready to show."""
+
+    id: str
+    condition: str
+    starts_at: datetime
+    ends_at: datetime
+    language: str
+    people: list[Person]
+    booking: Booking | None
+    fixed: bool
+    locked: bool
+    short: bool
+
+
+def condition_names(language: str) -> dict[str, str]:
+    """Condition names by slug in this language."""
+    return {c.slug: c.name(language) for c in db.session.scalars(select(Condition))}
+
+
+def bookings_for(problem: Problem) -> dict[str, Booking]:
+    """The problem's bookings from the database, by problem id."""
+    ids = [int(b.id[1:]) for b in problem.bookings]
+    query = (
+        select(Booking)
+        .where(Booking.id.in_(ids or [0]))
+        .options(selectinload(Booking.commissioner), selectinload(Booking.condition))
+    )
+    return {f"b{b.id}": b for b in db.session.scalars(query)}
+
+
+ROLE_ORDER = {"commissioner": 0, "link_worker": 1, "creative": 2}
+
+
+def session_views(
+    problem: Problem, plan: Plan, people: dict[str, Person], locked: list[str], language: str
+) -> list[SessionView]:
+    """The plan's sessions in time order, with their people and bookings."""
+    names = condition_names(language)
+    bookings = bookings_for(problem)
+    views = []
+    for s in plan.sessions:
+        slot = problem.slot_by_id[s.slot]
+        members = sorted((people[pid] for pid in s.participants), key=lambda p: (ROLE_ORDER[p.role], p.name))
+        views.append(
+            SessionView(
+                id=s.id,
+                condition=names.get(s.condition, s.condition),
+                starts_at=slot.start,
+                ends_at=slot.end,
+                language=LANGUAGE_NAMES.get(s.language, s.language),
+                people=members,
+                booking=bookings.get(s.booking or ""),
+                fixed=s.id in problem.fixed_by_id,
+                locked=s.id in locked,
+                short=s.id in plan.short_sessions,
+            )
+        )
+    views.sort(key=lambda v: (v.starts_at, v.condition, v.id))
+    return views
+
+
+def grouped(views: list[SessionView], by: str) -> list[tuple[str, list[SessionView]]]:
+    """Sessions grouped by day (in Wales) or by condition."""
+    groups: dict[str, list[SessionView]] = defaultdict(list)
+    for v in views:
+        key = v.condition if by == "condition" else to_london(v.starts_at).date().isoformat()
+        groups[key].append(v)
+    return sorted(groups.items())
+
+
+@dataclass
+class Reach:
+    """Reached out of registered, for one group."""
+
+    label: str
+    reached: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        """Share reached, rounded."""
+        return round(100 * self.reached / self.total) if self.total else 0
+
+
+@dataclass
+class Summary:
+    """The draft's reach, bookings, link workers' load and sessions per slot."""
+
+    overall: Reach
+    no_link: Reach
+    by_condition: list[Reach]
+    by_board: list[Reach]
+    bookings: Reach
+    link_workers: list[tuple[Person, int, int]]
+    per_slot: list[tuple[datetime, int]]
+
+
+def summary(problem: Problem, plan: Plan, people: dict[str, Person], language: str) -> Summary:
+    """Creative professionals reached (overall, by condition, board, with no link yet), bookings, loads, slots."""
+    names = condition_names(language)
+    creatives = [p for p in problem.participants if p.role == "creative"]
+    count: Counter[str] = Counter(pid for s in plan.sessions for pid in s.participants)
+    reached = {p.id for p in creatives if count[p.id]}
+    by_condition = []
+    for c in problem.conditions:
+        group = [p for p in creatives if c.id in p.conditions]
+        hit = {pid for s in plan.sessions if s.condition == c.id for pid in s.participants}
+        if group:
+            by_condition.append(Reach(names.get(c.id, c.name), sum(1 for p in group if p.id in hit), len(group)))
+    by_board: dict[str, list[str]] = defaultdict(list)
+    for p in creatives:
+        by_board[people[p.id].board or _("No health board given")].append(p.id)
+    no_link = [p.id for p in creatives if people[p.id].no_link]
+    served = sum(1 for s in plan.sessions if s.booking)
+    per_slot = Counter(s.slot for s in plan.sessions)
+    return Summary(
+        overall=Reach(_("All creative professionals"), len(reached), len(creatives)),
+        no_link=Reach(
+            _("With no link to social prescribing yet"), sum(1 for pid in no_link if pid in reached), len(no_link)
+        ),
+        by_condition=by_condition,
+        by_board=[
+            Reach(board, sum(1 for pid in ids if pid in reached), len(ids)) for board, ids in sorted(by_board.items())
+        ],
+        bookings=Reach(_("Bookings served"), served, len(problem.bookings)),
+        link_workers=[
+            (people[p.id], count[p.id], p.max_sessions) for p in problem.participants if p.role == "link_worker"
+        ],
+        per_slot=[(slot.start, per_slot.get(slot.id, 0)) for slot in problem.slots],
+    )
+
+
+def left_out(problem: Problem, plan: Plan, people: dict[str, Person]) -> list[tuple[Person, str, str]]:
+    """Everyone in no session: the person, the reason in words, the solver's detail."""
+    return [(people[u.participant], participant_reason(u.reason), u.detail) for u in plan.unassigned]
+
+
+def unserved(problem: Problem, plan: Plan) -> list[tuple[Booking | None, str, str]]:
+    """Every booking not served: the booking, the reason in words, the solver's detail."""
+    bookings = bookings_for(problem)
+    return [(bookings.get(u.booking), booking_reason(u.reason), u.detail) for u in plan.unserved_bookings]
+
+
+def session_of(plan: Plan, session_id: str) -> Session | None:
+    """A plan session by id."""
+    return next((s for s in plan.sessions if s.id == session_id), None)
+
+
+def chart(points: list[Any], width: int = 600, height: int = 200) -> dict[str, Any]:
+    """Score and bound over time as SVG polyline points (the JS draws the same from the JSON)."""
+    if not points:
+        return {"score": "", "bound": "", "low": None, "high": None, "seconds": 0, "width": width, "height": height}
+    seconds = max(float(p[0]) for p in points) or 1.0
+    low = min(int(p[1]) for p in points)
+    high = max(int(p[2]) for p in points)
+    span = (high - low) or 1
+
+    def xy(p: Any, index: int) -> str:
+        x = 10 + (width - 20) * float(p[0]) / seconds
+        y = height - 10 - (height - 20) * (int(p[index]) - low) / span
+        return f"{x:.1f},{y:.1f}"
+
+    def line(index: int) -> str:
+        return " ".join(xy(p, index) for p in points)
+
+    return {
+        "score": line(1),
+        "bound": line(2),
+        "low": low,
+        "high": high,
+        "seconds": seconds,
+        "width": width,
+        "height": height,
+    }

@@ -1,0 +1,221 @@
+"""A small closed round on stroke, with people and profiles, for the matching tests.
+
+Round "Stroke round": two slots on Monday 1 March 2027 (10:00 and 14:00 UTC), stroke and
+dementia in scope, rules 3-6 creatives, 1-2 commissioners, 1-3 link workers. People:
+- creatives c1..c7, each their own organisation except c6 and c7 (both "Shared Arts"); c1 has
+  formal referrals, the others none; all available at both slots, one session each, stroke;
+- commissioners m1 (with a booking for stroke at slot 1, wanting to meet c2) and m2;
+- link workers l1 (capacity 1, registered for 3 sessions) and l2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+MONDAY_10 = datetime(2027, 3, 1, 10, tzinfo=UTC)
+
+
+@dataclass
+class Seeded:
+    """Ids of what a fixture made."""
+
+    round_id: int
+    slots: list[int]
+    users: dict[str, Any] = field(default_factory=dict)  # name -> detached User
+    booking_id: int | None = None
+
+    def pid(self, name: str) -> str:
+        """A person's id in the problem."""
+        return f"u{self.users[name].id}"
+
+
+@pytest.fixture
+def make_round(app: Any, reference_data: None) -> Callable[..., int]:
+    """make_round(status="closed", slots=2, conditions=("stroke", "dementia"), **fields) -> round id."""
+    from sqlalchemy import select
+
+    from matchmaker.extensions import db
+    from matchmaker.models import Condition, Round, RoundStatus, Slot
+
+    def make(status: str = "closed", slots: int = 2, conditions: tuple[str, ...] = ("stroke", "dementia"), **fields):
+        with app.app_context():
+            round_ = Round(
+                title_en="Stroke round",
+                title_cy="Rownd strôc",
+                registration_opens_at=datetime(2027, 1, 4, 9, tzinfo=UTC),
+                registration_closes_at=datetime(2027, 2, 1, 17, tzinfo=UTC),
+                organiser_mailbox="rounds@example.org",
+                status=RoundStatus(status),
+                **fields,
+            )
+            round_.conditions = list(db.session.scalars(select(Condition).where(Condition.slug.in_(conditions))))
+            for i in range(slots):
+                start = MONDAY_10 + timedelta(hours=4 * i)
+                round_.slots.append(Slot(starts_at=start, ends_at=start + timedelta(minutes=90)))
+            db.session.add(round_)
+            db.session.commit()
+            return round_.id
+
+    return make
+
+
+@pytest.fixture
+def register(app: Any) -> Callable[..., None]:
+    """register(round_id, user, {"stroke": 3}, slot_ids, max_sessions=1, wants=[users])."""
+    from sqlalchemy import select
+
+    from matchmaker.extensions import db
+    from matchmaker.models import Condition, Registration, RegistrationCondition, Slot, User
+
+    def add(
+        round_id: int,
+        user: Any,
+        strengths: dict[str, int],
+        slot_ids: list[int],
+        max_sessions: int = 1,
+        wants: list[Any] = (),
+    ) -> None:  # type: ignore[assignment]
+        with app.app_context():
+            registration = Registration(round_id=round_id, user_id=user.id, max_sessions=max_sessions)
+            by_slug = {c.slug: c.id for c in db.session.scalars(select(Condition))}
+            registration.conditions = [
+                RegistrationCondition(condition_id=by_slug[slug], strength=s) for slug, s in strengths.items()
+            ]
+            registration.slots = list(db.session.scalars(select(Slot).where(Slot.id.in_(slot_ids))))
+            registration.wants_to_meet = [db.session.get(User, u.id) for u in wants]
+            db.session.add(registration)
+            db.session.commit()
+
+    return add
+
+
+@pytest.fixture
+def profile(app: Any) -> Callable[..., None]:
+    """profile(user, organisation, languages=["en"], board="cardiff-vale", **extra)."""
+    from sqlalchemy import select
+
+    from matchmaker.extensions import db
+    from matchmaker.models import (
+        CommissionerKind,
+        CommissionerProfile,
+        CreativeProfile,
+        HealthBoard,
+        LinkWorkerProfile,
+        OrganisationKind,
+        PrescribingLink,
+    )
+
+    def add(
+        user: Any,
+        organisation: str,
+        languages: list[str] = ("en",),
+        board: str = "cardiff-vale",  # type: ignore[assignment]
+        **extra: Any,
+    ) -> None:
+        with app.app_context():
+            hb = db.session.scalar(select(HealthBoard).where(HealthBoard.slug == board))
+            role = user.role.value
+            if role == "creative":
+                item: Any = CreativeProfile(
+                    user_id=user.id,
+                    organisation_name=organisation,
+                    organisation_key=organisation.lower(),
+                    organisation_kind=OrganisationKind.ARTS_ORGANISATION,
+                    languages=list(languages),
+                    prescribing_link=extra.pop("prescribing_link", PrescribingLink.NONE),
+                    **extra,
+                )
+                item.health_boards = [hb]
+            elif role == "commissioner":
+                item = CommissionerProfile(
+                    user_id=user.id,
+                    organisation=organisation,
+                    organisation_kind=CommissionerKind.HEALTH_BOARD,
+                    languages=list(languages),
+                )
+                item.health_boards = [hb]
+            else:
+                item = LinkWorkerProfile(
+                    user_id=user.id, employer=organisation, languages=list(languages), health_board_id=hb.id, **extra
+                )
+            db.session.add(item)
+            db.session.commit()
+
+    return add
+
+
+@pytest.fixture
+def seeded(app: Any, make_round: Any, make_user: Any, register: Any, profile: Any) -> Seeded:
+    """The stroke round described in this module's docstring."""
+    from sqlalchemy import select
+
+    from matchmaker.extensions import db
+    from matchmaker.models import Booking, Condition, PrescribingLink, Round, User
+
+    round_id = make_round()
+    with app.app_context():
+        slots = [s.id for s in db.session.get(Round, round_id).slots]
+    seeded = Seeded(round_id=round_id, slots=slots)
+    for i in range(1, 8):
+        user = make_user("creative", name=f"Creative {i}", email=f"c{i}@example.org")
+        seeded.users[f"c{i}"] = user
+        org = "Shared Arts" if i in (6, 7) else f"Arts {i}"
+        link = PrescribingLink.FORMAL if i == 1 else PrescribingLink.NONE
+        profile(user, org, prescribing_link=link, access_captions=(i == 3))
+    for name in ("m1", "m2"):
+        seeded.users[name] = make_user("commissioner", name=f"Commissioner {name}", email=f"{name}@example.org")
+        profile(seeded.users[name], "Health Board")
+    for name, capacity in (("l1", 1), ("l2", 2)):
+        seeded.users[name] = make_user("link_worker", name=f"Link worker {name}", email=f"{name}@example.org")
+        profile(seeded.users[name], "GP cluster", capacity=capacity)
+    for i in range(1, 8):
+        register(round_id, seeded.users[f"c{i}"], {"stroke": 3 if i < 4 else 2}, slots)
+    register(round_id, seeded.users["m1"], {"stroke": 3}, slots, max_sessions=2, wants=[seeded.users["c2"]])
+    register(round_id, seeded.users["m2"], {"stroke": 2}, slots, max_sessions=2)
+    register(round_id, seeded.users["l1"], {"stroke": 3}, slots, max_sessions=3)
+    register(round_id, seeded.users["l2"], {"stroke": 2}, slots, max_sessions=2)
+    with app.app_context():
+        booking = Booking(
+            round_id=round_id,
+            commissioner_id=seeded.users["m1"].id,
+            condition_id=db.session.scalar(select(Condition.id).where(Condition.slug == "stroke")),
+            purpose="Referral routes after stroke",
+            requested_by_id=seeded.users["m1"].id,
+        )
+        booking.slots = [db.session.get(Round, round_id).slots[0]]
+        booking.wants_to_meet = [db.session.get(User, seeded.users["c3"].id)]
+        db.session.add(booking)
+        db.session.commit()
+        seeded.booking_id = booking.id
+    return seeded
+
+
+@pytest.fixture
+def organiser(make_user: Any) -> Any:
+    """An organiser."""
+    return make_user("organiser", name="Olwen Organiser", email="olwen@example.org")
+
+
+@pytest.fixture
+def run_round(app: Any) -> Callable[..., Any]:
+    """run_round(round_id, time_limit=2, kind="full") -> the finished run's id (through the Huey task, immediate)."""
+    from matchmaker.extensions import db
+    from matchmaker.matching.runs import start_run
+    from matchmaker.matching.tasks import queue_run
+    from matchmaker.models import MatchRun, Round, RunKind
+
+    def run(round_id: int, time_limit: float = 2, kind: str = "full") -> int:
+        with app.app_context():
+            started = start_run(db.session.get(Round, round_id), None, time_limit, RunKind(kind))
+            db.session.commit()
+            run_id = started.id
+            assert queue_run(run_id)
+        with app.app_context():
+            return db.session.get(MatchRun, run_id).id
+
+    return run

@@ -1,0 +1,1 @@
+"""Joining a published session with room: commissioners and link workers take a free place themselves."""

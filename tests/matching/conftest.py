@@ -219,3 +219,6 @@ def run_round(app: Any) -> Callable[..., Any]:
             return db.session.get(MatchRun, run_id).id
 
     return run
+
+
+from tests.mail.smtp_server import smtp_server, use_mail_server  # noqa: E402, F401  (fixtures by name)

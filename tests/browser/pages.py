@@ -290,3 +290,8 @@ from tests.browser.booking_pages import BOOKING_NOT_PAGES, BOOKING_PAGES  # noqa
 
 PAGES += BOOKING_PAGES
 NOT_PAGES.update(BOOKING_NOT_PAGES)
+
+from tests.browser.matching_pages import MATCHING_NOT_PAGES, MATCHING_PAGES  # noqa: E402
+
+PAGES += MATCHING_PAGES
+NOT_PAGES.update(MATCHING_NOT_PAGES)

@@ -1,0 +1,83 @@
+"""The matching pages for the axe-core sweep (added to PAGES in pages.py)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from tests.browser.pages import ORGANISER, Setup, Visit
+
+
+def _matched(setup: Setup, versions: int = 1) -> int:
+    """A closed round on stroke with six people, matched once (a 1 s run); versions > 1 locks a session."""
+    from sqlalchemy import select
+
+    from matchmaker.extensions import db
+    from matchmaker.matching.drafts import adjust, latest_draft
+    from matchmaker.matching.runs import execute_run, start_run
+    from matchmaker.models import Condition, Registration, RegistrationCondition, Round, RoundStatus, Slot
+    from matchmaker.reference.seed import seed_reference_data
+    from tests.browser.round_pages import _profile
+
+    names = ["Anwen", "Bryn", "Carys", "Dafydd"]
+    people = [setup.make_user("creative", name=f"{n} Morgan") for n in names]
+    people += [setup.make_user("commissioner", name="Eira Hughes"), setup.make_user("link_worker", name="Ffion Rees")]
+
+    def work() -> int:
+        seed_reference_data()
+        stroke = db.session.scalars(select(Condition).where(Condition.slug == "stroke")).one()
+        round_ = Round(
+            title_en="Spring round",
+            title_cy="Rownd y gwanwyn",
+            status=RoundStatus.CLOSED,
+            registration_opens_at=datetime(2027, 1, 4, 9, tzinfo=UTC),
+            registration_closes_at=datetime(2027, 2, 26, 17, tzinfo=UTC),
+            organiser_mailbox="rounds@example.org",
+        )
+        round_.conditions = [stroke]
+        for hour in (10, 14):
+            start = datetime(2027, 3, 2, hour, tzinfo=UTC)
+            round_.slots.append(Slot(starts_at=start, ends_at=start + timedelta(minutes=90)))
+        db.session.add(round_)
+        db.session.commit()
+        for person in people:
+            _profile(person)
+            registration = Registration(round_id=round_.id, user_id=person.id, max_sessions=1)
+            registration.conditions = [RegistrationCondition(condition_id=stroke.id, strength=3)]
+            registration.slots = list(round_.slots)
+            db.session.add(registration)
+        db.session.commit()
+        run = start_run(round_, None, 1)
+        db.session.commit()
+        execute_run(run.id, workers=1)
+        for _ in range(versions - 1):
+            draft = latest_draft(round_)
+            adjust(draft, None, {"action": "lock", "session": draft.plan["sessions"][0]["id"]})
+            db.session.commit()
+        return round_.id
+
+    return setup.run(work)
+
+
+def _session_page(setup: Setup) -> str:
+    """A draft session's page with its add, move, delete and lock forms."""
+    round_id = _matched(setup)
+    from matchmaker.extensions import db
+    from matchmaker.models import MatchDraft
+
+    sid = setup.run(lambda: db.session.query(MatchDraft).one().plan["sessions"][0]["id"])
+    return f"/organiser/rounds/{round_id}/matching/drafts/1/sessions/{sid}"
+
+
+MATCHING_PAGES: list[Visit] = [
+    Visit("matching.index", ORGANISER, lambda s: f"/organiser/rounds/{_matched(s)}/matching/"),
+    Visit("matching.progress", ORGANISER, lambda s: f"/organiser/rounds/{_matched(s)}/matching/runs/1"),
+    Visit("matching.draft", ORGANISER, lambda s: f"/organiser/rounds/{_matched(s)}/matching/drafts/1"),
+    Visit("matching.draft", ORGANISER, lambda s: f"/organiser/rounds/{_matched(s)}/matching/drafts/1?by=condition"),
+    Visit("matching.draft_session", ORGANISER, _session_page),
+    Visit("matching.compare", ORGANISER, lambda s: f"/organiser/rounds/{_matched(s, 2)}/matching/compare?a=1&b=2"),
+    Visit("matching.publish_draft", ORGANISER, lambda s: f"/organiser/rounds/{_matched(s)}/matching/drafts/1/publish"),
+]
+
+MATCHING_NOT_PAGES: dict[str, str] = {
+    "matching.progress_json": "JSON polled by the progress page's script, not a page",
+}

@@ -50,6 +50,10 @@ class Built:
     x: dict[tuple[str, SessionType], cp_model.IntVar] = field(default_factory=dict)
     a: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
     y: dict[tuple[str, SessionType], cp_model.IntVar] = field(default_factory=dict)
+    s: dict[str, cp_model.IntVar] = field(default_factory=dict)  # served creatives
+    w: dict[tuple[str, str, object], cp_model.IntVar] = field(default_factory=dict)  # pairs per type / fixed id
+    z: dict[tuple[str, SessionType], cp_model.IntVar] = field(default_factory=dict)  # region bonus per type
+    w_coef: dict[tuple[str, str, object], int] = field(default_factory=dict)
     constant: int = 0
     n_vars: int = 0
     window_is_all: bool = True
@@ -172,6 +176,7 @@ def build_model(index: Index, current: list[Session], window: set[str] | None = 
                 m.add_at_most_one(vs)
         if p.role == "creative" and pid not in served:
             s = m.new_bool_var(f"s{pid}")
+            b.s[pid] = s
             m.add(s <= sum(v for _t, v in items))
             obj.append(pb.served_value(p) * s)
 
@@ -211,6 +216,7 @@ def build_model(index: Index, current: list[Session], window: set[str] | None = 
                 for q in index.eligible[k]["creative"]:
                     if (q, k) in b.x and pb.person[q].region == region:
                         z = m.new_bool_var(f"z{q}{k}")
+                        b.z[(q, k)] = z
                         m.add(z <= b.x[(q, k)])
                         m.add(z <= sum(ys))
                         zs.append(z)
@@ -231,6 +237,8 @@ def build_model(index: Index, current: list[Session], window: set[str] | None = 
             for k in b.types:
                 if (p1, k) in b.x and (p2, k) in b.x:
                     v = m.new_bool_var(f"w{p1}{p2}{k}")
+                    b.w[(p1, p2, k)] = v
+                    b.w_coef[(p1, p2, k)] = coef
                     m.add(v <= b.x[(p1, k)])
                     m.add(v <= b.x[(p2, k)])
                     obj.append(coef * v)
@@ -244,6 +252,7 @@ def build_model(index: Index, current: list[Session], window: set[str] | None = 
             for f in fixed_here:
                 if (p1, f.id) in b.a and (p2, f.id) in b.a:
                     v = m.new_bool_var(f"w{p1}{p2}{f.id}")
+                    b.w[(p1, p2, f.id)] = v
                     m.add(v <= b.a[(p1, f.id)])
                     m.add(v <= b.a[(p2, f.id)])
                     obj.append(coef * v)
@@ -288,6 +297,22 @@ def add_hint(b: Built, sessions: list[Session]) -> None:
         b.model.add_hint(v, key in adds)
     for key, v in b.y.items():
         b.model.add_hint(v, key in bookings)
+    window = [s for s in sessions if s.slot in b.window]
+    seated = {q for s in window for q in s.participants}
+    for pid, v in b.s.items():
+        b.model.add_hint(v, pid in seated)
+    together = set()
+    regional = set()
+    for s in window:
+        where = s.id if s.id in pb.fixed_by_id else (s.condition, s.slot, s.language)
+        together.update((p1, p2, where) for p1 in s.participants for p2 in s.participants if p1 < p2)
+        region = pb.booking_by_id[s.booking].region if s.booking else None
+        if region is not None:
+            regional.update((q, where) for q in s.participants if pb.person[q].region == region)
+    for key, v in b.w.items():
+        b.model.add_hint(v, key in together)
+    for key, v in b.z.items():
+        b.model.add_hint(v, key in regional)
 
 
 def extract(b: Built, value: Callable[[cp_model.IntVar], int]) -> list[Session]:
@@ -321,6 +346,77 @@ def extract(b: Built, value: Callable[[cp_model.IntVar], int]) -> list[Session]:
     return sessions
 
 
+def add_pair_cuts(b: Built, value: Callable[[cp_model.IntVar], int]) -> int:
+    """Cut off over-credited pairs: for each type whose credited pairs exceed the best split of its members,
+    add `pairs(k) <= best` conditioned on the same members and copy count. Valid for every plan (the best
+    split is exact), so the model's bound stays proven. Returns the number of cuts added."""
+    pb, m = b.index.problem, b.model
+    by_type: dict[SessionType, list] = defaultdict(list)
+    for key, v in b.w.items():
+        if not isinstance(key[2], str):
+            by_type[key[2]].append((b.w_coef[key], v))
+    added = 0
+    for k, ws in by_type.items():
+        n0 = int(value(b.n[k]))
+        credited = sum(c for c, v in ws if value(v))
+        if n0 < 2 or credited == 0:
+            continue
+        members = [q for r in ("creative", "commissioner", "link_worker") for q in b.index.eligible[k][r]
+                   if (q, k) in b.x and value(b.x[(q, k)])]
+        best = _best_pairs(pb, members, n0)
+        if best is None or best >= credited:
+            continue
+        same_n = m.new_bool_var("")
+        m.add(b.n[k] == n0).only_enforce_if(same_n)
+        m.add(b.n[k] != n0).only_enforce_if(~same_n)
+        inside = set(members)
+        present = [b.x[(q, k)] for q in inside]
+        others = [v for (q, kk), v in b.x.items() if kk == k and q not in inside]
+        big = sum(c for c, _v in ws)
+        # sum(1 - x over members) + sum(x over others) + [n != n0] is 0 only for exactly this aggregate choice.
+        differ = len(present) - sum(present) + (1 - same_n) + sum(others)
+        m.add(sum(c * v for c, v in ws) <= best + big * differ)
+        added += 1
+    return added
+
+
+def _best_pairs(pb: Problem, members: list[str], n: int) -> int | None:
+    """Most wants-to-meet value over valid splits of members into n copies (None if not proved in time)."""
+    m = cp_model.CpModel()
+    c = {(q, i): m.new_bool_var("") for q in members for i in range(n)}
+    for q in members:
+        m.add_exactly_one(c[(q, i)] for i in range(n))
+    for i in range(n):
+        for role, (lo, hi) in pb.rules.counts.items():
+            vs = [c[(q, i)] for q in members if pb.person[q].role == role]
+            m.add(sum(vs) >= lo)
+            m.add(sum(vs) <= hi)
+        if pb.rules.one_per_organisation:
+            orgs: dict[str, list] = defaultdict(list)
+            for q in members:
+                if pb.person[q].role == "creative" and pb.person[q].organisation is not None:
+                    orgs[pb.person[q].organisation].append(c[(q, i)])
+            for vs in orgs.values():
+                m.add_at_most_one(vs)
+    obj = []
+    inside = set(members)
+    for q in members:
+        for r in pb.person[q].wants_to_meet:
+            if r in inside:
+                for i in range(n):
+                    t = m.new_bool_var("")
+                    m.add(t <= c[(q, i)])
+                    m.add(t <= c[(r, i)])
+                    obj.append(pb.weights["wants"] * t)
+    m.maximize(sum(obj))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = 2.0
+    if solver.solve(m) != cp_model.OPTIMAL:
+        return None
+    return int(round(solver.objective_value))
+
+
 def split_type(pb: Problem, k: SessionType, n: int, people: list[str], bookings: list[str]
                ) -> list[tuple[list[str], str | None]]:
     """Deal the people of one type into n valid copies, then swap to keep pairs and regions together."""
@@ -351,8 +447,68 @@ def split_type(pb: Problem, k: SessionType, n: int, people: list[str], bookings:
         for q in mine:
             counts = [sum(1 for r in c if pb.person[r].role == role) for c in copies]
             copies[min(range(n), key=lambda i: (counts[i], i))].append(q)
-    _improve_split(pb, k, copies, names, pinned)
+    if _copy_terms_possible(pb, copies, names):
+        if not _exact_split(pb, copies, names, pinned):
+            _improve_split(pb, k, copies, names, pinned)
     return [(sorted(c), names[i]) for i, c in enumerate(copies)]
+
+
+def _copy_terms_possible(pb: Problem, copies: list[list[str]], names: list) -> bool:
+    """Whether the split can change the score at all (some pair or a regional booking)."""
+    members = {q for c in copies for q in c}
+    return any(r in members for q in members for r in pb.person[q].wants_to_meet) or any(
+        nm and pb.booking_by_id[nm].region for nm in names)
+
+
+def _exact_split(pb: Problem, copies: list[list[str]], names: list, pinned: set[str]) -> bool:
+    """Re-deal the copies to maximise pairs and region bonuses exactly (tiny CP-SAT); False if not proved."""
+    n = len(copies)
+    where = {q: i for i, c in enumerate(copies) for q in c}
+    people = sorted(where)
+    m = cp_model.CpModel()
+    c = {(q, i): m.new_bool_var(f"c{q}_{i}") for q in people for i in range(n)}
+    for q in people:
+        m.add_exactly_one(c[(q, i)] for i in range(n))
+        if q in pinned:
+            m.add(c[(q, where[q])] == 1)
+        m.add_hint(c[(q, where[q])], 1)
+    for i in range(n):
+        for role, (lo, hi) in pb.rules.counts.items():
+            vs = [c[(q, i)] for q in people if pb.person[q].role == role]
+            m.add(sum(vs) >= lo)
+            m.add(sum(vs) <= hi)
+        if pb.rules.one_per_organisation:
+            orgs: dict[str, list] = defaultdict(list)
+            for q in people:
+                if pb.person[q].role == "creative" and pb.person[q].organisation is not None:
+                    orgs[pb.person[q].organisation].append(c[(q, i)])
+            for vs in orgs.values():
+                if len(vs) > 1:
+                    m.add_at_most_one(vs)
+    obj = []
+    w = pb.weights
+    for q in people:
+        for r in pb.person[q].wants_to_meet:
+            if r in where:
+                for i in range(n):
+                    t = m.new_bool_var("")
+                    m.add(t <= c[(q, i)])
+                    m.add(t <= c[(r, i)])
+                    obj.append(w["wants"] * t)
+        if pb.person[q].role == "creative":
+            for i, nm in enumerate(names):
+                region = pb.booking_by_id[nm].region if nm else None
+                if region is not None and region == pb.person[q].region:
+                    obj.append(w["region"] * c[(q, i)])
+    m.maximize(sum(obj))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = 1.0
+    if solver.solve(m) != cp_model.OPTIMAL:
+        return False
+    for i in range(n):
+        copies[i][:] = [q for q in people if solver.value(c[(q, i)])]
+    return True
 
 
 def _copy_value(pb: Problem, copy: list[str], booking: str | None) -> int:

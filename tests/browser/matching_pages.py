@@ -68,9 +68,19 @@ def _session_page(setup: Setup) -> str:
     return f"/organiser/rounds/{round_id}/matching/drafts/1/sessions/{sid}"
 
 
+def _progress_page(setup: Setup) -> str:
+    """A finished run's progress page (chart, table, link to the draft)."""
+    round_id = _matched(setup)
+    from matchmaker.extensions import db
+    from matchmaker.models import MatchRun
+
+    run_id = setup.run(lambda: db.session.query(MatchRun).filter_by(round_id=round_id).one().id)
+    return f"/organiser/rounds/{round_id}/matching/runs/{run_id}"
+
+
 MATCHING_PAGES: list[Visit] = [
     Visit("matching.index", ORGANISER, lambda s: f"/organiser/rounds/{_matched(s)}/matching/"),
-    Visit("matching.progress", ORGANISER, lambda s: f"/organiser/rounds/{_matched(s)}/matching/runs/1"),
+    Visit("matching.progress", ORGANISER, _progress_page),
     Visit("matching.draft", ORGANISER, lambda s: f"/organiser/rounds/{_matched(s)}/matching/drafts/1"),
     Visit("matching.draft", ORGANISER, lambda s: f"/organiser/rounds/{_matched(s)}/matching/drafts/1?by=condition"),
     Visit("matching.draft_session", ORGANISER, _session_page),

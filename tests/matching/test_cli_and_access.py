@@ -43,11 +43,11 @@ def test_bad_input_exits_2_with_one_line_per_problem(app, seeded, make_round, ru
 def test_only_organisers_reach_matching_and_ids_of_other_rounds_are_404(
     app, client, seeded, make_round, run_round, make_user, sign_in, organiser
 ):
-    run_round(seeded.round_id)
+    run_id = run_round(seeded.round_id)
     base = f"/organiser/rounds/{seeded.round_id}/matching"
     creative = make_user("creative")
     sign_in(creative)
-    for path in (base + "/", base + "/runs/1", base + "/runs/1/progress.json", base + "/drafts/1"):
+    for path in (base + "/", base + f"/runs/{run_id}", base + f"/runs/{run_id}/progress.json", base + "/drafts/1"):
         assert client.get(path).status_code == 403
     other = make_round()
     fresh = app.test_client()
@@ -59,14 +59,14 @@ def test_only_organisers_reach_matching_and_ids_of_other_rounds_are_404(
         data={"csrf_token": csrf_token(html), "email": organiser.email, "password": "correct-horse-battery-staple"},
     )
     assert fresh.get(base + "/").status_code == 200
-    assert fresh.get(base + "/runs/1").status_code == 200
-    state = fresh.get(base + "/runs/1/progress.json").get_json()
+    assert fresh.get(base + f"/runs/{run_id}").status_code == 200
+    state = fresh.get(base + f"/runs/{run_id}/progress.json").get_json()
     assert state["status"] == "finished" and state["points"] and state["draft_url"].endswith("/drafts/1")
     assert state["gap"] is not None and state["score"] == state["points"][-1][1]
     other_base = f"/organiser/rounds/{other}/matching"
     for path in (
-        other_base + "/runs/1",
-        other_base + "/runs/1/progress.json",
+        other_base + f"/runs/{run_id}",
+        other_base + f"/runs/{run_id}/progress.json",
         other_base + "/drafts/1",
         other_base + "/drafts/1/sessions/S1",
         "/organiser/rounds/999/matching/",

@@ -73,6 +73,10 @@ def load_config() -> dict[str, object]:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "cyswllt"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # If Redis is unreachable, count in memory rather than failing the sign-in page.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "PROXY_FIX_X_FOR": int(os.environ.get("PROXY_FIX_X_FOR", "0")),
         "SIGN_IN_RATE_LIMIT": os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute;50 per hour"),
         "TOKEN_MAX_AGE_SECONDS": int(os.environ.get("TOKEN_MAX_AGE_SECONDS", str(48 * 3600))),
         "RESET_MAX_AGE_SECONDS": int(os.environ.get("RESET_MAX_AGE_SECONDS", str(3600))),

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, request
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from matchmaker import i18n, security
 from matchmaker.config import INSTANCE, ROOT, load_config
@@ -26,6 +27,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
     INSTANCE.mkdir(parents=True, exist_ok=True)
+    if app.config["PROXY_FIX_X_FOR"]:
+        # Behind N trusted proxies: take the client's address (rate limits) and scheme from them.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)  # type: ignore[method-assign]
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -84,9 +88,9 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaker.accounts.routes import bp as accounts_bp
     from matchmaker.bookings.routes import bp as bookings_bp
     from matchmaker.directory.routes import bp as directory_bp
+    from matchmaker.interest.routes import bp as interest_bp
     from matchmaker.invites.routes import bp as invites_bp
     from matchmaker.joining.routes import bp as joining_bp
-    from matchmaker.interest.routes import bp as interest_bp
     from matchmaker.main.routes import bp as main_bp
     from matchmaker.matching.routes import bp as matching_bp
     from matchmaker.organiser.routes import bp as organiser_bp

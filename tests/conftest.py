@@ -103,7 +103,20 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+        _reset_rate_limits(limiter)
+
+
+def _reset_rate_limits(limiter: Any) -> None:
+    """Forget this run's rate-limit counters (only this run's keys, when they live in a shared Redis)."""
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
         limiter.reset()
+        return
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(match=f"*{os.environ['RATELIMIT_KEY_PREFIX']}*", count=500):
+        client.delete(key)
 
 
 @pytest.fixture

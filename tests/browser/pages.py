@@ -295,3 +295,7 @@ from tests.browser.matching_pages import MATCHING_NOT_PAGES, MATCHING_PAGES  # n
 
 PAGES += MATCHING_PAGES
 NOT_PAGES.update(MATCHING_NOT_PAGES)
+
+from tests.browser.joining_pages import JOINING_PAGES  # noqa: E402
+
+PAGES += JOINING_PAGES

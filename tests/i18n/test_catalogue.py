@@ -122,8 +122,8 @@ def _template_problems(path: Path) -> list[str]:
     without_jinja, blocks = _split_jinja(source)
     for block in blocks:
         for literal in LITERAL_PARAMS.findall(block):
-            if literal in ALLOWED_LITERALS:
-                continue
+            if literal in ALLOWED_LITERALS or re.fullmatch(r"\s*</?\w+(\s+[\w-]+=?)*\s*>?\s*", literal):
+                continue  # a markup fragment (a tag being built around translated text), not words
             problems.append(f"{path.relative_to(ROOT)}: literal text parameter {literal!r}")
     for literal in LITERAL_ATTRS.findall(source):
         problems.append(f"{path.relative_to(ROOT)}: literal attribute text {literal!r}")
@@ -163,7 +163,9 @@ def test_python_user_facing_strings_are_translated() -> None:
 def test_the_template_check_catches_untranslated_text(tmp_path: Path) -> None:
     bad = ROOT / "templates" / "_probe_untranslated.html"
     bad.write_text('<p class="govuk-body">Hello there</p>\n<a aria-label="Close menu">{{ _("x") }}</a>\n'
-                   '{{ govukButton({"text": "Save"}) }}\n')
+                   '{{ govukButton({"text": "Save"}) }}\n'
+                   '{{ govukInsetText({"html": \'<a class="govuk-link">\' ~ _("ok") ~ \'</a>\'}) }}\n'
+                   '{{ govukInsetText({"html": "<p>Plain words</p>"}) }}\n')
     try:
         problems = _template_problems(bad)
     finally:
@@ -171,6 +173,8 @@ def test_the_template_check_catches_untranslated_text(tmp_path: Path) -> None:
     assert any("Hello there" in p for p in problems)
     assert any("Close menu" in p for p in problems)
     assert any("'Save'" in p for p in problems)
+    assert any("Plain words" in p for p in problems)
+    assert not any("govuk-link" in p for p in problems)
 
 
 def test_welsh_pages_are_in_welsh(client) -> None:

@@ -22,6 +22,8 @@ from .score import score_plan
 
 DETERMINISTIC_RATE = 0.5  # deterministic seconds per wall-clock second of --time-limit with one worker
 FULL_MODEL_LIMIT = 10_000  # eligible (person, type) pairs above which the search works on windows of slots
+WINDOW_MODE = "random"  # slot sets: "random" (measured best on M and L), "consecutive" or "mixed"
+WINDOW_ADAPT = False  # growing/shrinking the window by solve time measured no better than a fixed width
 WINDOW_SUBSOLVERS: tuple[str, ...] = ("max_lp",)
 
 
@@ -170,13 +172,26 @@ def _solve_windows(search: _Search, time_limit: float, workers: int, seed: int) 
     pb, index = search.problem, search.index
     order = sorted(pb.slot_by_id, key=lambda t: index.slot_order[t])
     rng = random.Random(seed)
-    width = 3
+    # Slots per window by eligible pairs per slot: measured 5 best on M (500/slot), 3 on L (1,850/slot).
+    per_slot = sum(len(ids) for k in index.types for ids in index.eligible[k].values()) / max(1, len(order))
+    width = 5 if per_slot < 1000 else 3 if per_slot < 3000 else 2
+    rounds = 0
     while search.seconds() < time_limit - 0.5 and not search.stopped():
-        first = rng.randrange(len(order))
-        window = set(order[first:first + width])
+        rounds += 1
+        if WINDOW_MODE == "consecutive" or (WINDOW_MODE == "mixed" and rounds % 2):
+            first = rng.randrange(len(order))
+            window = set(order[first:first + width])
+        else:
+            window = set(rng.sample(order, min(width, len(order))))
         built = build_model(index, search.sessions, window)
         add_hint(built, search.sessions)
         left = min(5.0, time_limit - search.seconds())
         status, solver = _run(search, built, left, workers, seed, subsolvers=WINDOW_SUBSOLVERS)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             search.offer(extract(built, solver.value))
+        if WINDOW_ADAPT:
+            # Aim for windows CP-SAT closes in about a second: larger when easy, smaller when not closed.
+            if status == cp_model.OPTIMAL and solver.wall_time < 1.0:
+                width = min(len(order), width + 1)
+            elif status != cp_model.OPTIMAL:
+                width = max(2, width - 1)

@@ -143,6 +143,9 @@ ENGLISH_DEFAULTS = {
     "Hide this section",
     "Breadcrumb",
     "Results",
+    "Day",
+    "Month",
+    "Year",
 }
 
 _HIDDEN_AND_DEFAULT_TEXT = """() => {
@@ -150,7 +153,8 @@ _HIDDEN_AND_DEFAULT_TEXT = """() => {
   const text = el => (el.textContent || "").trim();
   document.querySelectorAll(
     ".govuk-visually-hidden, .govuk-skip-link, .govuk-back-link, .govuk-service-navigation__toggle,"
-    + " .govuk-password-input__toggle, .govuk-notification-banner__title, .govuk-error-summary__title"
+    + " .govuk-password-input__toggle, .govuk-notification-banner__title, .govuk-error-summary__title,"
+    + " .govuk-date-input__label"
   ).forEach(el => found.push([el.className, text(el)]));
   document.querySelectorAll("*").forEach(el => {
     for (const attr of el.attributes) {

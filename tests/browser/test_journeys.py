@@ -197,3 +197,17 @@ def test_sign_out_from_the_header_ends_the_session_everywhere(
     for browser_page in (page, elsewhere):
         browser_page.goto("/account/")
         assert browser_page.evaluate("location.pathname + location.search") == "/account/sign-in?next=/account/"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_first_tab_reaches_the_skip_link_which_moves_focus_to_the_content(language, page, translate):
+    page.goto("/")
+    switch_language_by_keyboard(page, language)
+    page.keyboard.press("Tab")
+    assert focused(page, "a.govuk-skip-link"), "the skip link comes first"
+    assert page.locator("a.govuk-skip-link").inner_text() == translate(language, "Skip to main content")
+    assert page.locator("a.govuk-skip-link").is_visible(), "it shows when focused"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'main-content'")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.getElementById('main-content').contains(document.activeElement)")

@@ -27,7 +27,17 @@ Library API (stable names):
 - `plan_to_dict(plan)`, `plan_from_dict(data, problem=None)` (validates, raises `ProblemError`).
 - `greedy_plan(problem) -> Plan`, `generate_problem(size, seed) -> dict`.
 
-Reason codes for `unassigned` and `unserved_bookings` are documented in `explain.py`.
+Plan `status`: `optimal` only when CP-SAT proved the aggregated model optimal and the plan's true
+score reaches that proven bound; `feasible` otherwise; `no_solution` when the plan holds nothing
+beyond the fixed sessions and that is not proved best. `bound` is the smaller of CP-SAT's
+objective bound on the whole-problem model (when that model is used) and the counting bound
+in `bound.py`, never below the score.
+
+How it works: `greedy.py` gives a valid plan at once; problems with up to 10,000 eligible
+(participant, session type) pairs are solved whole with the aggregated model in `model.py`
+(CP-SAT's `max_lp` worker); larger ones by a large-neighbourhood search over random sets of
+slots (`solve.py`). Reason codes for `unassigned` and `unserved_bookings` are documented in
+`explain.py`.
 """
 
 from .check import Violation, check_bookkeeping, check_plan

@@ -89,6 +89,10 @@ def test_bad_plan_and_missing_file_exit_2(tmp_path):
     assert 'sessions[0].participants[0]: unknown participant "nobody"' in err.splitlines()
     code, out, err = call("score", str(tmp_path / "missing.json"), str(plan))
     assert code == 2 and "cannot read file" in err
+    code, out, err = call("solve", str(prob), "--workers", "0")
+    assert code == 2 and len(err.splitlines()) == 1
+    r = run("solve", str(prob), "--time-limit", "soon")
+    assert r.returncode == 2 and len(r.stderr.splitlines()) == 1 and "--time-limit" in r.stderr
 
 
 def test_same_seed_and_one_worker_give_the_same_plan(tmp_path):

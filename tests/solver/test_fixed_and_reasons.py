@@ -173,3 +173,28 @@ def test_booking_slots_full():
                 {"id": "b2", "commissioner": "m2", "condition": "str", "slots": ["t1"]}]
     doc = problem(people, slots=[slot("t1", "10:00", "11:30")], bookings=bookings, rules={"max_parallel_sessions": 1})
     assert reasons(solved(doc))["b2"] == "slots_full"
+
+
+def test_progress_callback_and_cancel_return_the_best_plan_so_far():
+    import time
+
+    from matchmaker.solver import generate_problem
+
+    pb = parse_problem(generate_problem("M", 2))
+    seen = []
+    start = time.monotonic()
+    plan = solve(pb, time_limit=60, workers=1, on_progress=seen.append, should_stop=lambda: bool(seen))
+    assert time.monotonic() - start < 30  # stopped long before the 60 s limit
+    assert seen and all(p.bound >= p.score for p in seen)
+    assert check_plan(pb, plan) == [] and plan.score >= seen[0].score and plan.status == "feasible"
+
+
+def test_no_feasible_session_is_a_plan_not_an_error():
+    doc = staffed()
+    doc["participants"] = [p for p in doc["participants"] if p["role"] != "commissioner"]
+    plan = solved(doc)
+    assert plan.sessions == [] and plan.score == 0 == plan.bound and plan.status == "optimal"
+    assert {u.participant for u in plan.unassigned} == {p["id"] for p in doc["participants"]}
+    assert {u.reason for u in plan.unassigned} == {"no_condition_in_scope"}
+    empty = problem([], slots=[], conditions=[])
+    assert solved(empty).sessions == []

@@ -21,9 +21,9 @@ from .problem import Problem
 from .score import score_plan
 
 DETERMINISTIC_RATE = 0.5  # deterministic seconds per wall-clock second of --time-limit with one worker
+PYTHON_SECONDS_PER_VARIABLE = 3e-5  # measured CPU to build a window model and extract a plan, per variable
 FULL_MODEL_LIMIT = 10_000  # eligible (person, type) pairs above which the search works on windows of slots
 WINDOW_MODE = "random"  # slot sets: "random" (measured best on M and L), "consecutive" or "mixed"
-WINDOW_ADAPT = False  # growing/shrinking the window by solve time measured no better than a fixed width
 WINDOW_SUBSOLVERS: tuple[str, ...] = ("max_lp",)
 
 
@@ -121,6 +121,28 @@ def _run(search: _Search, built: Built, time_limit: float, workers: int, seed: i
     return status, solver
 
 
+class _Budget:
+    """Time left: wall-clock seconds, or with one worker CP-SAT's deterministic time so that runs repeat."""
+
+    def __init__(self, search: _Search, time_limit: float, workers: int):
+        self.search, self.limit, self.deterministic = search, time_limit, workers <= 1
+        self.used = 0.0  # deterministic seconds spent in CP-SAT
+
+    def left(self) -> float:
+        """Seconds left, in the units `_run` takes."""
+        if self.search.stopped():
+            return 0.0
+        if self.deterministic:
+            if self.search.seconds() > 3 * self.limit + 1:  # safety net; determinism is lost only here
+                return 0.0
+            return self.limit - self.used / DETERMINISTIC_RATE
+        return self.limit - self.search.seconds()
+
+    def spend(self, solver: cp_model.CpSolver, built: Built) -> None:
+        """Count CP-SAT's deterministic time plus a per-variable proxy for building and reading the model."""
+        self.used += solver.deterministic_time + PYTHON_SECONDS_PER_VARIABLE * DETERMINISTIC_RATE * built.n_vars
+
+
 def solve(problem: Problem, *, time_limit: float = 30, workers: int = 2, seed: int = 0,
           on_progress: Callable[[Progress], None] | None = None,
           should_stop: Callable[[], bool] | None = None) -> Plan:
@@ -129,28 +151,29 @@ def solve(problem: Problem, *, time_limit: float = 30, workers: int = 2, seed: i
     index = build_index(problem)
     search = _Search(problem, index, on_progress, should_stop, start)
     search.offer(greedy_sessions(problem, index))
+    budget = _Budget(search, time_limit, workers)
     optimal = False
     size = sum(len(ids) for k in index.types for ids in index.eligible[k].values())
     if size <= FULL_MODEL_LIMIT and not search.stopped():
-        optimal = _solve_full(search, time_limit - search.seconds(), workers, seed)
+        optimal = _solve_full(search, budget, workers, seed)
     elif not search.stopped():
-        _solve_windows(search, time_limit, workers, seed)
+        _solve_windows(search, budget, workers, seed)
     extra = [s for s in search.sessions if s.id not in problem.fixed_by_id]
     status = "optimal" if optimal else ("feasible" if extra else "no_solution")
     return complete_plan(problem, search.sessions, status=status, bound=max(search.bound, search.score),
                          seconds=search.seconds(), index=index)
 
 
-def _solve_full(search: _Search, time_left: float, workers: int, seed: int) -> bool:
+def _solve_full(search: _Search, budget: _Budget, workers: int, seed: int) -> bool:
     """One model over all slots; True when the plan is proved optimal."""
     built = build_model(search.index, search.sessions)
-    end = search.seconds() + time_left
     while True:
         built.model.clear_hints()
         add_hint(built, search.sessions)
         # max_lp (linearization level 2 with all cuts) proves S optimal in seconds where the default LP worker's
         # bound stays 17% above; with two workers the second runs the interleaved LNS subsolvers.
-        status, solver = _run(search, built, end - search.seconds(), workers, seed, subsolvers=("max_lp",))
+        status, solver = _run(search, built, budget.left(), workers, seed, subsolvers=("max_lp",))
+        budget.spend(solver, built)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             search.tighten(solver.best_objective_bound)
             search.offer(extract(built, solver.value))
@@ -160,15 +183,14 @@ def _solve_full(search: _Search, time_left: float, workers: int, seed: int) -> b
         if status == cp_model.OPTIMAL and search.score >= search.bound:
             return True
         # Optimal for the model but the split lost pairs: cut those aggregate choices off and solve again.
-        if (status != cp_model.OPTIMAL or search.seconds() >= end - 0.05 or search.stopped()
-                or add_pair_cuts(built, solver.value) == 0):
+        if status != cp_model.OPTIMAL or budget.left() < 0.05 or add_pair_cuts(built, solver.value) == 0:
             break
     search.report()
     return False
 
 
-def _solve_windows(search: _Search, time_limit: float, workers: int, seed: int) -> None:
-    """Large-neighbourhood search: re-solve windows of consecutive slots, keeping the rest."""
+def _solve_windows(search: _Search, budget: _Budget, workers: int, seed: int) -> None:
+    """Large-neighbourhood search: re-solve random sets of slots, keeping the rest, while the true score rises."""
     pb, index = search.problem, search.index
     order = sorted(pb.slot_by_id, key=lambda t: index.slot_order[t])
     rng = random.Random(seed)
@@ -176,7 +198,7 @@ def _solve_windows(search: _Search, time_limit: float, workers: int, seed: int) 
     per_slot = sum(len(ids) for k in index.types for ids in index.eligible[k].values()) / max(1, len(order))
     width = 5 if per_slot < 1000 else 3 if per_slot < 3000 else 2
     rounds = 0
-    while search.seconds() < time_limit - 0.5 and not search.stopped():
+    while budget.left() > 0.5:
         rounds += 1
         if WINDOW_MODE == "consecutive" or (WINDOW_MODE == "mixed" and rounds % 2):
             first = rng.randrange(len(order))
@@ -185,13 +207,7 @@ def _solve_windows(search: _Search, time_limit: float, workers: int, seed: int) 
             window = set(rng.sample(order, min(width, len(order))))
         built = build_model(index, search.sessions, window)
         add_hint(built, search.sessions)
-        left = min(5.0, time_limit - search.seconds())
-        status, solver = _run(search, built, left, workers, seed, subsolvers=WINDOW_SUBSOLVERS)
+        status, solver = _run(search, built, min(5.0, budget.left()), workers, seed, subsolvers=WINDOW_SUBSOLVERS)
+        budget.spend(solver, built)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             search.offer(extract(built, solver.value))
-        if WINDOW_ADAPT:
-            # Aim for windows CP-SAT closes in about a second: larger when easy, smaller when not closed.
-            if status == cp_model.OPTIMAL and solver.wall_time < 1.0:
-                width = min(len(order), width + 1)
-            elif status != cp_model.OPTIMAL:
-                width = max(2, width - 1)

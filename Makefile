@@ -10,7 +10,7 @@ PORT ?= 5000
 BASE_URL ?= http://$(HOST):$(PORT)
 export BASE_URL
 
-.PHONY: run setup venv dev-venv assets translations messages db demo test test-sqlite test-postgres lint chromium bench clean
+.PHONY: run setup venv dev-venv assets translations messages db demo test test-sqlite test-postgres lint chromium bench bench-site clean
 
 run: setup ## Set up and start the site with demo data at http://127.0.0.1:5000
 	CYSWLLT_ENV=development ./scripts/run-dev.sh $(HOST) $(PORT)
@@ -70,10 +70,10 @@ chromium: ## Debian's Chromium for the browser tests (installed only when missin
 
 test: dev-venv assets translations chromium ## Run the whole suite: SQLite, then PostgreSQL when TEST_DATABASE_URL is set
 	$(BIN)/ruff check .
-	$(BIN)/pytest tests
+	$(BIN)/pytest -n 2 tests
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
-	  CYSWLLT_TEST_BACKEND=postgresql $(BIN)/pytest tests --ignore=tests/solver; \
+	  CYSWLLT_TEST_BACKEND=postgresql $(BIN)/pytest -n 2 tests --ignore=tests/solver; \
 	else echo "TEST_DATABASE_URL is not set: the PostgreSQL pass was skipped."; fi
 
 lint: dev-venv
@@ -81,6 +81,9 @@ lint: dev-venv
 
 bench: dev-venv ## Solver benchmark: prints a table per problem
 	$(BIN)/python bench/solver.py
+
+bench-site: dev-venv ## Site benchmark on an L-sized round: problem building, progress page, publishing (BENCH_SITE_ARGS=...)
+	$(BIN)/python bench/site.py $(BENCH_SITE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache

@@ -118,17 +118,18 @@ def respond_by_link(token: str) -> str | Response | tuple[str, int]:
     attendee, answer = found
     if current_user.is_authenticated and current_user.id != attendee.user_id:
         return render_template("invites/link_other_person.html"), 403
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        result = service.respond(attendee, answer)
-        db.session.commit()
-        _flash_result(result)
-        return redirect(url_for("invites.respond_by_link", token=token))
-    other = "decline" if answer == "accept" else "accept"
     # Someone not signed in who has not picked a language reads the page in the language of their email.
     language = current_language()
     if not current_user.is_authenticated and "lang" not in flask_session:
         language = attendee.user.language or "en"
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        result = service.respond(attendee, answer)
+        db.session.commit()
+        with force_locale(language):
+            _flash_result(result)
+        return redirect(url_for("invites.respond_by_link", token=token))
+    other = "decline" if answer == "accept" else "accept"
     with force_locale(language):
         return render_template(
             "invites/respond.html",

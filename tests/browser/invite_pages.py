@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -91,7 +93,7 @@ def rsvp_path(setup: Setup, user_id: int, answer: str) -> str:
     from matchmaker.extensions import db
     from matchmaker.models import OutboxMessage
 
-    label = "Yes, I can come:" if answer == "accept" else "No, I cannot come:"
+    position = 0 if answer == "accept" else 1  # the email offers accept, then decline, in either language
 
     def read() -> str:
         body = db.session.scalars(
@@ -99,7 +101,7 @@ def rsvp_path(setup: Setup, user_id: int, answer: str) -> str:
             .where(OutboxMessage.user_id == user_id, OutboxMessage.calendar_method == "REQUEST")
             .order_by(OutboxMessage.id.desc())
         ).first()
-        return body.split(label)[1].split()[0].removeprefix("http://localhost")
+        return re.findall(r"http://localhost(/sessions/respond/\S+)", body)[position]
 
     return setup.run(read)
 

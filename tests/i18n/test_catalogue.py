@@ -183,3 +183,33 @@ def test_welsh_pages_are_in_welsh(client) -> None:
     assert 'lang="cy"' in page
     assert "Mewngofnodi" in page
     assert ">Sign in<" not in page
+
+
+IMPORT_RE = re.compile(r'\{%-?\s*(?:import|from)\s+"([^"]+)"(.*?)-?%\}', re.S)
+
+
+def test_imported_templates_with_translated_values_are_imported_with_context() -> None:
+    """Jinja caches a template imported without context, so its top-level {% set %} values
+    would stay in the language of the first request: "Requested" on a Welsh page."""
+    problems = []
+    for path in sorted((ROOT / "templates").rglob("*.html")):
+        for name, rest in IMPORT_RE.findall(path.read_text(encoding="utf-8")):
+            target = ROOT / "templates" / name
+            if not target.exists() or "with context" in rest:
+                continue
+            outside_macros = re.sub(r"\{%-?\s*macro.*?endmacro\s*-?%\}", "", target.read_text(encoding="utf-8"), flags=re.S)
+            if re.search(r"\{%-?\s*set\b[^%]*_\(", outside_macros, re.S):
+                problems.append(f"{path.relative_to(ROOT)} imports {name} without context")
+    assert not problems, "\n".join(problems)
+
+
+def test_status_names_follow_each_request_language(client, make_user, sign_in) -> None:
+    organiser = make_user("organiser")
+    make_user("link_worker", approved=False)
+    sign_in(organiser)
+    client.get("/language/en")
+    assert "Waiting for approval" in client.get("/organiser/accounts?status=all").get_data(as_text=True)
+    client.get("/language/cy")
+    welsh = client.get("/organiser/accounts?status=all").get_data(as_text=True)
+    assert "Waiting for approval" not in welsh
+    assert "Yn aros am gymeradwyaeth" in welsh

@@ -38,8 +38,8 @@ def _links(app: Any, user_id: int) -> dict[str, str]:
         body = db.session.scalars(
             select(OutboxMessage.text_body).where(OutboxMessage.user_id == user_id).order_by(OutboxMessage.id.desc())
         ).first()
-    accept = re.search(r"http://localhost(/sessions/respond/\S+)", body.split("Yes, I can come:")[1]).group(1)
-    decline = re.search(r"http://localhost(/sessions/respond/\S+)", body.split("No, I cannot come:")[1]).group(1)
+    # The email offers accept, then decline, in either language.
+    accept, decline = re.findall(r"http://localhost(/sessions/respond/\S+)", body)
     return {"accept": accept, "decline": decline}
 
 

@@ -17,7 +17,8 @@ from matchmaker.invites.details import access_arrangements, answer_name, organis
 from matchmaker.invites.forms import JoinLinkForm
 from matchmaker.invites.ical import REQUEST, feed_calendar, invite_calendar
 from matchmaker.invites.links import feed_urls, join_url, read_rsvp_token, rsvp_token
-from matchmaker.models import ConsultationSession, PartStat, Role
+from matchmaker.models import ConsultationSession, PartStat, Role, SessionAttendee
+from matchmaker.models.places import PlaceTaken
 from matchmaker.security import public, role_required
 
 bp = Blueprint("invites", __name__)
@@ -35,6 +36,17 @@ def _flash_result(result: str) -> None:
         "full": _("Your place has been given to someone else, so you cannot accept this session now."),
     }
     flash(messages[result], "success" if result in {"accepted", "declined"} else "info")
+
+
+def _respond(attendee: SessionAttendee, answer: str) -> str:
+    """Record the answer and commit; someone taking the last place first means 'full', not an error."""
+    try:
+        result = service.respond(attendee, answer)
+        db.session.commit()
+    except PlaceTaken:
+        db.session.rollback()
+        return "full"
+    return result
 
 
 def _calendar_response(text: str, filename: str) -> Response:
@@ -77,8 +89,7 @@ def respond_on_site(session_id: int, answer: str) -> Response:
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    result = service.respond(attendee, answer)
-    db.session.commit()
+    result = _respond(attendee, answer)
     _flash_result(result)
     return redirect(url_for("invites.my_sessions") + f"#session-{session_id}")
 
@@ -124,8 +135,7 @@ def respond_by_link(token: str) -> str | Response | tuple[str, int]:
         language = attendee.user.language or "en"
     form = ConfirmForm()
     if form.validate_on_submit():
-        result = service.respond(attendee, answer)
-        db.session.commit()
+        result = _respond(attendee, answer)
         with force_locale(language):
             _flash_result(result)
         return redirect(url_for("invites.respond_by_link", token=token))

@@ -330,3 +330,31 @@ def test_organiser_sees_each_answer_and_can_paste_a_meeting_link(
     submit(url, {"url": teams})
     assert len(outbox()) == before + 2
     assert client.get("/organiser/sessions/999999").status_code == 404
+
+
+def test_accepting_again_when_the_database_says_the_place_went_meanwhile_is_full_not_an_error(
+    app: Any, client: Any, people: dict[str, Any], invited: dict[str, Any]
+) -> None:
+    """The Python check sees a free place, but someone took it in between: the database's counter refuses."""
+    from sqlalchemy import update
+
+    from matchmaker.extensions import db
+    from matchmaker.models.places import SessionPlace
+
+    tom = people["tom"]
+    html = client.get(invited["decline"]).get_data(as_text=True)
+    client.post(invited["decline"], data={"csrf_token": csrf_token(html)})
+    with app.app_context():  # another request's commit, made behind this one's back
+        db.session.execute(
+            update(SessionPlace)
+            .where(SessionPlace.session_id == invited["session_id"], SessionPlace.role == "creative")
+            .values(taken=SessionPlace.capacity)
+        )
+        db.session.commit()
+    page = client.get(invited["accept"])
+    response = client.post(
+        invited["accept"], data={"csrf_token": csrf_token(page.get_data(as_text=True))}, follow_redirects=True
+    )
+    assert response.status_code == 200
+    assert "Your place has been given to someone else" in response.get_data(as_text=True)
+    assert _answer(app, invited["session_id"], tom.id) == ("DECLINED", False)

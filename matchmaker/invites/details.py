@@ -33,24 +33,32 @@ def current_attendees(session: ConsultationSession) -> list[SessionAttendee]:
     return [a for a in session.attendees if a.is_current and a.user.deleted_at is None]
 
 
+def organisations_of(user_ids: list[int]) -> dict[int, str]:
+    """The organisation each person's profile names (creative, commissioner or link worker), in three queries."""
+    found: dict[int, str] = {}
+    if not user_ids:
+        return found
+    for model, column in (
+        (LinkWorkerProfile, LinkWorkerProfile.employer),
+        (CommissionerProfile, CommissionerProfile.organisation),
+        (CreativeProfile, CreativeProfile.organisation_name),
+    ):
+        for user_id, value in db.session.execute(select(model.user_id, column).where(model.user_id.in_(user_ids))):
+            if value:
+                found[user_id] = value  # later models win: the creative profile, as before, when there are two
+    return found
+
+
 def organisation_of(user: User) -> str:
     """The organisation a person's profile names (creative, commissioner or link worker), or ''."""
-    for model, column in (
-        (CreativeProfile, CreativeProfile.organisation_name),
-        (CommissionerProfile, CommissionerProfile.organisation),
-        (LinkWorkerProfile, LinkWorkerProfile.employer),
-    ):
-        value = db.session.scalar(select(column).where(model.user_id == user.id))
-        if value:
-            return value
-    return ""
+    return organisations_of([user.id]).get(user.id, "")
 
 
 def others_attending(session: ConsultationSession, user_id: int | None = None) -> list[Person]:
     """The other current attendees (everyone when user_id is None), by name and organisation."""
-    return [
-        Person(a.user.name, organisation_of(a.user), a.role) for a in current_attendees(session) if a.user_id != user_id
-    ]
+    others = [a for a in current_attendees(session) if a.user_id != user_id]
+    organisations = organisations_of([a.user_id for a in others])
+    return [Person(a.user.name, organisations.get(a.user_id, ""), a.role) for a in others]
 
 
 def access_arrangements(session: ConsultationSession) -> list[str]:

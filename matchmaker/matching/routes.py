@@ -23,6 +23,7 @@ from matchmaker.security import role_required
 bp = Blueprint("matching", __name__, url_prefix="/organiser/rounds/<int:round_id>/matching")
 organiser_only = role_required(Role.ORGANISER)
 bp.add_app_template_global(review.role_name, "role_name")
+bp.add_app_template_global(runs.matchable_rounds, "matchable_rounds")
 
 
 def _round(round_id: int) -> Round:

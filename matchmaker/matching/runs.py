@@ -84,6 +84,18 @@ def has_published(round_: Round) -> bool:
     ) > 0
 
 
+def matchable_rounds(limit: int = 5) -> list[Round]:
+    """Open and closed rounds, the latest closing first: the ones an organiser may match (home page links)."""
+    return list(
+        db.session.scalars(
+            select(Round)
+            .where(Round.status != RoundStatus.DRAFT)
+            .order_by(Round.registration_closes_at.desc(), Round.id.desc())
+            .limit(limit)
+        )
+    )
+
+
 def start_run(round_: Round, user: User | None, time_limit: float, kind: RunKind = RunKind.FULL) -> MatchRun:
     """Queue a run for this round (the caller commits, then calls tasks.queue_run)."""
     sweep_stale(round_.id)
@@ -154,9 +166,13 @@ def sweep_stale(round_id: int | None = None) -> int:
         (dead, "The worker running this match stopped responding."),
         (lost, "No worker started this match in time."),
     ):
-        query = update(MatchRun).where(condition).values(status=RunStatus.FAILED, finished_at=now, error=message)
         if round_id is not None:
-            query = query.where(MatchRun.round_id == round_id)
+            condition = condition & (MatchRun.round_id == round_id)
+        # Read first: the pages that sweep are GETs, and on SQLite an UPDATE, even of no row, would
+        # take the write lock and make the page wait for a running match's progress writes.
+        if db.session.scalar(select(MatchRun.id).where(condition).limit(1)) is None:
+            continue
+        query = update(MatchRun).where(condition).values(status=RunStatus.FAILED, finished_at=now, error=message)
         count += db.session.execute(query).rowcount or 0
     return count
 

@@ -10,8 +10,10 @@ Pure Python on top of OR-Tools CP-SAT; imports nothing from Flask, SQLAlchemy or
     python -m matchmaker.solver bench [--help]
 
 Bad input exits 2 with one line per problem naming the field path. With `--workers 1` the
-search stops on CP-SAT's deterministic clock (a wall-clock safety net at twice the limit),
-so the same input and seed give the same plan.
+time limit is spent on CP-SAT's deterministic clock (half a deterministic second per second
+of limit, plus a per-variable proxy for building models) instead of the wall clock, so the
+same input and seed give the same plan; a wall-clock safety net at three times the limit
+ends a run that is far slower than expected (only then is determinism lost).
 
 Library API (stable names):
 

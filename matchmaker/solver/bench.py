@@ -76,6 +76,7 @@ def svg_chart(name: str, trace: list, best: int | None, path: Path) -> None:
     y = lambda v: h - pad - (h - 2 * pad) * (v - lo) / (hi - lo)  # noqa: E731
 
     def steps(idx: int) -> str:
+        """Polyline points of a step chart for column idx of the trace."""
         pts = []
         for i, row in enumerate(trace):
             if i:

@@ -16,6 +16,7 @@ class Violation:
     message: str
 
     def __str__(self) -> str:
+        """The line printed by the check command."""
         return f"{self.rule}: {self.message}"
 
 

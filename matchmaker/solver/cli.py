@@ -15,11 +15,13 @@ from .solve import Progress, solve
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit 2 with one line, as for bad input
+    def error(self, message: str) -> None:
+        """Exit 2 with a single line, as for bad input."""
         self.exit(2, f"{self.prog}: {message}\n")
 
 
 def _parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
     ap = _Parser(prog="python -m matchmaker.solver", description="Cyswllt matchmaker solver")
     sub = ap.add_subparsers(dest="command", required=True, parser_class=_Parser)
     s = sub.add_parser("solve", help="solve a problem and write the plan")
@@ -42,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _load_plan(path: str, problem: Problem) -> Plan:
+    """Read and validate a plan file against its problem."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -50,6 +53,7 @@ def _load_plan(path: str, problem: Problem) -> Plan:
 
 
 def _write(text: str, output: str | None) -> None:
+    """Write text to the output file, or to standard output when none is given."""
     if output:
         Path(output).write_text(text, encoding="utf-8")
     else:
@@ -71,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             problem = load_problem(args.problem)
 
             def progress(p: Progress) -> None:
+                """One progress line per improving plan on standard error."""
                 print(f"objective {p.score} bound {p.bound} seconds {p.seconds:.2f}", file=sys.stderr, flush=True)
 
             plan = solve(problem, time_limit=args.time_limit, workers=args.workers, seed=args.seed,

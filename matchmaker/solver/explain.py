@@ -70,6 +70,7 @@ def complete_plan(problem: Problem, sessions: list[Session], *, status: str, bou
 
 
 def _langs(codes: list[str] | tuple[str, ...]) -> str:
+    """Language codes as a phrase."""
     return " or ".join(codes)
 
 
@@ -88,6 +89,7 @@ def _missing_roles(index: Index, k: SessionType, extra: Participant | None = Non
 
 
 def _role_list(roles: list[str]) -> str:
+    """Role names as a phrase for a sentence."""
     names = [ROLE_NAMES[r] + "s" if r == "creative" else ROLE_NAMES[r] for r in roles]
     return " and ".join(names)
 

@@ -40,6 +40,7 @@ REGIONS = ["betsi-cadwaladr", "powys", "hywel-dda", "swansea-bay", "cwm-taf-morg
 
 
 def _slots(n: int) -> list[dict]:
+    """n slots at 10:00, 11:00 and 14:00 on weekdays from 22 March 2027, London time."""
     tz = ZoneInfo("Europe/London")
     out, day = [], date(2027, 3, 22)
     while len(out) < n:
@@ -63,6 +64,7 @@ def generate_problem(size: str, seed: int) -> dict:
     popularity = [1 / (i + 1) for i in range(len(CONDITIONS))]
 
     def conditions(k: int) -> dict[str, int]:
+        """k distinct conditions drawn by popularity, with strengths."""
         chosen: list[str] = []
         while len(chosen) < k:
             c = rng.choices(CONDITIONS, popularity)[0]
@@ -71,6 +73,7 @@ def generate_problem(size: str, seed: int) -> dict:
         return {c: (3 if i == 0 and rng.random() < 0.5 else rng.choice((1, 2, 2, 3))) for i, c in enumerate(chosen)}
 
     def available() -> list[str]:
+        """A quarter to a third of the slots, favouring some days."""
         k = max(1, round(n_slots * rng.uniform(0.25, 1 / 3)))
         days = sorted({i // 3 for i in range(n_slots)})
         favourite = set(rng.sample(days, max(1, len(days) // 2)))
@@ -81,6 +84,7 @@ def generate_problem(size: str, seed: int) -> dict:
         return [slots[i]["id"] for i in sorted(picked)]
 
     def languages() -> list[str]:
+        """Mostly English only, a quarter bilingual, a few Welsh only."""
         r = rng.random()
         return ["en"] if r < 0.73 else (["cy", "en"] if r < 0.97 else ["cy"])
 

@@ -72,6 +72,7 @@ class State:
 
 
 def _pick_creatives(st: State, ids: list[str], cond: str, limit: int, taken_orgs: set[str]) -> list[str]:
+    """The most valuable creatives up to limit, one per organisation when the rules say so."""
     pb = st.pb
     chosen = []
     orgs = set(taken_orgs)
@@ -131,6 +132,7 @@ def _evaluate(st: State, k: SessionType, pending: dict[str, int]) -> tuple[int, 
 
 
 def _session_value(st: State, cond: str, members: list[str], booking: str | None) -> int:
+    """Score a new session with these members would add now."""
     pb, w = st.pb, st.pb.weights
     value = sum(st.gain(q, cond) for q in members) - w["session"]
     mset = set(members)
@@ -191,6 +193,7 @@ def top_up(st: State) -> None:
 
 
 def _count(st: State, s: Session, role: str) -> int:
+    """Members of session s with the given role."""
     return sum(1 for q in s.participants if st.pb.person[q].role == role)
 
 

@@ -86,6 +86,7 @@ def build_model(index: Index, current: list[Session], window: set[str] | None = 
     b.constant = score_plan(pb, Plan(sessions=base))
 
     def free(pid: str, slot: str) -> bool:
+        """pid has capacity left and no frozen session overlapping slot."""
         u = used.get(pid, ())
         return len(u) < pb.person[pid].max_sessions and not any(t in index.overlapping[slot] for t in u)
 
@@ -524,6 +525,7 @@ def _copy_value(pb: Problem, copy: list[str], booking: str | None) -> int:
 
 
 def _valid_copy(pb: Problem, copy: list[str]) -> bool:
+    """H6 counts and H8 for one copy."""
     for role, (lo, hi) in pb.rules.counts.items():
         if not lo <= sum(1 for q in copy if pb.person[q].role == role) <= hi:
             return False

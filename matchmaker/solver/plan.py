@@ -127,6 +127,7 @@ def plan_from_dict(data: Any, problem: Problem | None = None) -> Plan:
 
 
 def _entries(r: _Reader, top: dict, key: str, idkey: str) -> list[tuple[str, str, str]]:
+    """Validated (id, reason, detail) triples of an unassigned or unserved list."""
     out = []
     for i, u in enumerate(r.get(top, key, "", "list", required=False, default=[]) or []):
         p = f"{key}[{i}]"

@@ -151,15 +151,18 @@ class _Reader:
         self.errors: list[str] = []
 
     def err(self, path: str, msg: str) -> None:
+        """Record one problem at a field path."""
         self.errors.append(f"{path}: {msg}")
 
     def obj(self, value: Any, path: str) -> dict | None:
+        """value if it is an object, else None after recording an error."""
         if not isinstance(value, dict):
             self.err(path, f"expected an object, got {_kind(value)}")
             return None
         return value
 
     def lst(self, value: Any, path: str) -> list | None:
+        """value if it is a list, else None after recording an error."""
         if not isinstance(value, list):
             self.err(path, f"expected a list, got {_kind(value)}")
             return None
@@ -191,6 +194,7 @@ class _Reader:
         return v
 
     def ids(self, items: list, path: str, key: str = "id") -> None:
+        """Record duplicate ids among the items of a list."""
         seen: set[str] = set()
         for i, it in enumerate(items):
             v = it.get(key) if isinstance(it, dict) else None
@@ -201,6 +205,7 @@ class _Reader:
 
 
 def _kind(v: Any) -> str:
+    """A JSON value kind for error messages."""
     if v is None:
         return "null"
     names = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list", dict: "an object"}
@@ -210,10 +215,12 @@ def _kind(v: Any) -> str:
 
 
 def _article(kind: str) -> str:
+    """A type name with its article for error messages."""
     return {"int": "an integer", "object": "an object", "number": "a number"}.get(kind, f"a {kind}")
 
 
 def _datetime(r: _Reader, d: dict, key: str, path: str) -> datetime | None:
+    """An ISO 8601 date-time with a UTC offset, or None after recording an error."""
     s = r.get(d, key, path, "str")
     if s is None:
         return None
@@ -230,6 +237,7 @@ def _datetime(r: _Reader, d: dict, key: str, path: str) -> datetime | None:
 
 def _id_list(r: _Reader, d: dict, key: str, path: str, known: dict | set, what: str, *,
              required: bool = True) -> tuple[str, ...]:
+    """A list of known, distinct ids, recording an error for each bad entry."""
     lst = r.get(d, key, path, "list", required=required, default=[])
     out: list[str] = []
     for i, v in enumerate(lst or []):
@@ -358,6 +366,7 @@ def parse_problem(data: Any) -> Problem:
 
 
 def _participant(r: _Reader, q: Any, p: str, slot_ids: set, cond_ids: set, person_ids: set) -> Participant | None:
+    """One validated participant, or None after recording its errors."""
     if r.obj(q, p) is None:
         return None
     n_err = len(r.errors)
@@ -400,6 +409,7 @@ def _participant(r: _Reader, q: Any, p: str, slot_ids: set, cond_ids: set, perso
 
 
 def _rules(r: _Reader, top: dict) -> Rules:
+    """The validated rules block."""
     raw = r.get(top, "rules", "", "object")
     if raw is None:
         return Rules({role: (0, 0) for role in ROLES}, 0, False)

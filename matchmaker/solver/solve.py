@@ -47,6 +47,7 @@ class _Search:
         self.bound = counting_bound(index)
 
     def seconds(self) -> float:
+        """Seconds since the solve started."""
         return time.monotonic() - self.start
 
     def offer(self, sessions: list[Session], score: int | None = None) -> bool:
@@ -64,10 +65,12 @@ class _Search:
             self.bound = min(self.bound, math.floor(bound + 1e-6))
 
     def report(self) -> None:
+        """Send the current best score and bound to the progress callback."""
         if self.on_progress is not None:
             self.on_progress(Progress(int(self.score), int(max(self.bound, self.score)), round(self.seconds(), 3)))
 
     def stopped(self) -> bool:
+        """Whether the caller asked to stop."""
         return bool(self.should_stop and self.should_stop())
 
 
@@ -78,6 +81,7 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         self.best_objective = -math.inf
 
     def on_solution_callback(self) -> None:
+        """Turn an improving model solution into a plan and offer it; honour cancellation."""
         obj = self.ObjectiveValue()
         if obj > self.best_objective:
             self.best_objective = obj
@@ -106,6 +110,7 @@ def _run(search: _Search, built: Built, time_limit: float, workers: int, seed: i
     done = threading.Event()
 
     def watch() -> None:
+        """Stop the search as soon as the caller asks."""
         while not done.wait(0.1):
             if search.stopped():
                 solver.stop_search()

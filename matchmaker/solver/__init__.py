@@ -22,7 +22,8 @@ Library API (stable names):
 - `solve(problem, *, time_limit=30, workers=2, seed=0, on_progress=None, should_stop=None) -> Plan`.
   `on_progress(Progress)` is called with `score`, `bound`, `seconds` whenever the best plan
   improves; `should_stop()` returning True stops the search early and returns the best plan
-  so far (polled about every 0.1 s).
+  so far (polled about every 0.1 s). Both may be called from a CP-SAT search thread, so they
+  should only hand data over (set a value, write a row with their own connection).
 - `check_plan(problem, plan) -> list[Violation]` (hard rules, `Violation.rule` is "H1".."H10"
   or "plan" for unknown ids); `check_bookkeeping(problem, plan)` checks the plan's own lists,
   score and bound; `score_plan(problem, plan) -> int` (the single score function).

@@ -197,7 +197,8 @@ def test_imported_templates_with_translated_values_are_imported_with_context() -
             target = ROOT / "templates" / name
             if not target.exists() or "with context" in rest:
                 continue
-            outside_macros = re.sub(r"\{%-?\s*macro.*?endmacro\s*-?%\}", "", target.read_text(encoding="utf-8"), flags=re.S)
+            source = target.read_text(encoding="utf-8")
+            outside_macros = re.sub(r"\{%-?\s*macro.*?endmacro\s*-?%\}", "", source, flags=re.S)
             if re.search(r"\{%-?\s*set\b[^%]*_\(", outside_macros, re.S):
                 problems.append(f"{path.relative_to(ROOT)} imports {name} without context")
     assert not problems, "\n".join(problems)

@@ -1,0 +1,286 @@
+"""Journey in Chromium, in English and in Welsh: an organiser runs the matching of a closed round from
+the home page, watches the progress page update itself until the run is done, removes someone from a
+draft session and publishes; a creative professional sees the session in "My sessions" and declines;
+the organiser's refill fills the free places and only the people added are invited. axe-core checks
+every page on the way.
+
+The run goes through the real job queue: a Huey consumer (worker threads of this process) takes it
+from the app's queue (SQLite storage, or Redis when REDIS_URL is set), instead of immediate mode.
+It starts only once the progress page shows the run queued, so the page's own polling is what
+brings the finished run on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+import tests.browser.pages  # noqa: F401  (first: pages.py imports round_pages at its end)
+from tests.browser.round_pages import _profile
+from tests.browser.test_journeys import press_and_wait, tab_to
+
+LANGUAGES = ["en", "cy"]
+CREATIVES = [
+    "Anwen Morgan",
+    "Bryn Tudur",
+    "Carys Ŵyn",
+    "Dafydd Pryce",
+    "Elin Rhys",
+    "Ffraid Owen",
+    "Gethin Lloyd",
+    "Heledd Jones",
+]
+SLOT = datetime(2027, 3, 2, 10, tzinfo=UTC)
+
+
+@contextmanager
+def queue_worker(app: Any) -> Iterator[Callable[[], None]]:
+    """The app's queue made real for the block (not immediate); yields start(), which starts a consumer on it."""
+    import matchmaker.jobs as jobs
+    from matchmaker.jobs import huey
+
+    consumer = huey.create_consumer(workers=1, worker_type="thread", periodic=False, initial_delay=0.05, max_delay=0.2)
+    consumer._set_signal_handlers = lambda: None  # leave pytest's Ctrl+C alone
+    started: list[bool] = []
+    previous = jobs._worker_app
+    huey.immediate = False
+    jobs._worker_app = app  # tasks taken by the consumer run in this app: same database and settings
+
+    def start() -> None:
+        consumer.start()
+        started.append(True)
+
+    try:
+        yield start
+    finally:
+        if started:
+            consumer.stop(graceful=True)
+        huey.flush()
+        huey.immediate = True  # back to immediate mode (in-memory storage), as tests/conftest.py set it
+        jobs._worker_app = previous
+
+
+def _round_to_match(app: Any, people: list[Any]) -> int:
+    """A closed round on stroke with one slot: room for one session of at most six creatives."""
+    from sqlalchemy import select
+
+    from matchmaker.extensions import db
+    from matchmaker.models import Condition, Registration, RegistrationCondition, Round, RoundStatus, Slot
+
+    with app.test_request_context():
+        for person in people:
+            _profile(person)
+        stroke = db.session.scalars(select(Condition).where(Condition.slug == "stroke")).one()
+        round_ = Round(
+            title_en="Spring round",
+            title_cy="Rownd y gwanwyn",
+            status=RoundStatus.CLOSED,
+            registration_opens_at=datetime(2027, 1, 4, 9, tzinfo=UTC),
+            registration_closes_at=datetime(2027, 2, 26, 17, tzinfo=UTC),
+            organiser_mailbox="rounds@example.org",
+        )
+        round_.conditions = [stroke]
+        round_.slots = [Slot(starts_at=SLOT, ends_at=SLOT + timedelta(minutes=90))]
+        db.session.add(round_)
+        db.session.flush()
+        for person in people:
+            registration = Registration(round_id=round_.id, user_id=person.id, max_sessions=1)
+            registration.conditions = [RegistrationCondition(condition_id=stroke.id, strength=3)]
+            registration.slots = list(round_.slots)
+            db.session.add(registration)
+        db.session.commit()
+        return round_.id
+
+
+def _draft_people(app: Any, version: int) -> list[int]:
+    """User ids in the draft version's only session."""
+    from matchmaker.extensions import db
+    from matchmaker.models import MatchDraft
+
+    with app.app_context():
+        draft = db.session.query(MatchDraft).filter_by(version=version).one()
+        (session,) = draft.plan["sessions"]
+        return [int(pid[1:]) for pid in session["participants"]]
+
+
+def _attending(app: Any) -> dict[int, str]:
+    """The published session's attendees: user id -> answer, for everyone not removed."""
+    from matchmaker.extensions import db
+    from matchmaker.models import ConsultationSession
+
+    with app.app_context():
+        (session,) = db.session.query(ConsultationSession).all()
+        return {a.user_id: a.partstat.value for a in session.attendees if a.removed_at is None}
+
+
+def _requests(outbox: Callable[..., list[Any]]) -> dict[str, int]:
+    """How many invites (REQUEST) each address has been sent."""
+    counts: dict[str, int] = {}
+    for message in outbox():
+        if message.calendar_method == "REQUEST":
+            counts[message.to_address] = counts.get(message.to_address, 0) + 1
+    return counts
+
+
+def _start_run(page: Any, seconds: str, refill: bool = False) -> None:
+    """On the matching page: the time limit (and the refill choice), then Start matching, by keyboard."""
+    if refill:
+        page.locator("input[name=kind][value=refill]").check()
+    page.locator("#time_limit").fill(seconds)
+    tab_to(page, "main form[action$='/matching/runs'] button")
+    press_and_wait(page, "Enter")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_organiser_matches_publishes_and_refills_after_a_decline(
+    language, browsing, app, make_user, live_server, browser_session, assert_accessible, translate, outbox
+):
+    organiser = make_user("organiser", name="Siân Prydderch", language=language)
+    creatives = [make_user("creative", name=name, language=language) for name in CREATIVES]
+    commissioner = make_user("commissioner", name="Eira Hughes", language=language)
+    link_worker = make_user("link_worker", name="Ffion Rees", language=language)
+    round_id = _round_to_match(app, [*creatives, commissioner, link_worker])
+    by_id = {u.id: u for u in [*creatives, commissioner, link_worker]}
+    matching = f"/organiser/rounds/{round_id}/matching"
+
+    page = browsing.new_page()
+    browser_session(page, organiser)
+    with queue_worker(app) as start_consumer:
+        # From the home page's organiser tasks to the round's matching page.
+        page.goto(f"{live_server}/")
+        with page.expect_navigation():
+            page.locator(f"main a[href='{matching}/']").click()
+        assert page.locator("html").get_attribute("lang") == language
+        assert page.locator("h1").inner_text() == translate(language, "Matching")
+        assert_accessible(page, f"matching-index-{language}")
+
+        # Start a run: the page comes back at once, with the run queued and the page polling.
+        _start_run(page, "2")
+        assert page.locator("h1").inner_text() == translate(language, "Matching progress")
+        assert page.locator("#match-progress").get_attribute("data-active") == "true"
+        assert page.locator("#run-status").inner_text() == translate(language, "Queued")
+        assert_accessible(page, f"progress-queued-{language}")
+
+        # A worker takes the run; the page notices by itself and shows the finished run.
+        start_consumer()
+        review = page.locator(f"main a[href='{matching}/drafts/1']")
+        review.wait_for(timeout=60_000)
+        assert page.locator("#run-status").inner_text() == translate(language, "Finished")
+        assert page.locator("#run-points tr").count() >= 1
+        assert_accessible(page, f"progress-finished-{language}")
+
+        # The draft: one session of six creatives; the two creatives left out are listed, with the reason.
+        with page.expect_navigation():
+            review.click()
+        assert page.locator("h1").inner_text() == translate(language, "Draft version %(n)d", n=1)
+        first = _draft_people(app, 1)
+        chosen = [i for i in first if by_id[i].role.value == "creative"]
+        assert len(chosen) == 6 and commissioner.id in first and link_worker.id in first
+        name, why = translate(language, "Name"), translate(language, "Why")
+        left_out = page.locator(f'main table:has(th:text-is("{name}")):has(th:text-is("{why}")) tbody td:first-child')
+        assert sorted(left_out.all_inner_texts()) == sorted(c.name for c in creatives if c.id not in first)
+        assert_accessible(page, f"draft-{language}")
+
+        # Take one creative out of the session: saved as version 2, checked by the solver.
+        with page.expect_navigation():
+            page.locator(f"main a[href*='{matching}/drafts/1/sessions/']").click()
+        removed = by_id[chosen[-1]]
+        names = page.locator("main table tbody td:first-child")
+        assert names.filter(has_text=removed.name).count() == 1
+        assert_accessible(page, f"draft-session-{language}")
+        remove = page.locator(f"main form[action$='/remove']:has(input[value='u{removed.id}']) button")
+        with page.expect_navigation():
+            remove.click()
+        assert translate(language, "Saved as version %(n)d of the draft.", n=2) in (
+            page.locator(".govuk-notification-banner--success").inner_text()
+        )
+        assert names.filter(has_text=removed.name).count() == 0
+        assert removed.id not in _draft_people(app, 2)
+        assert_accessible(page, f"draft-session-changed-{language}")
+
+        # Publish version 2: the session and seven invites, nobody else.
+        with page.expect_navigation():
+            page.locator("a.govuk-back-link").click()
+        with page.expect_navigation():
+            page.locator(f"main a[href='{matching}/drafts/2/publish']").click()
+        assert page.locator("h1").inner_text() == translate(language, "Publish version %(n)d", n=2)
+        assert_accessible(page, f"publish-{language}")
+        with page.expect_navigation():
+            page.locator("main form[method=post] button[type=submit]").click()
+        assert (
+            translate(
+                language,
+                "Published: %(created)d new sessions, %(added)d people added to published sessions. "
+                "Invites are on their way.",
+                created=1,
+                added=0,
+            )
+            in page.locator(".govuk-notification-banner--success").inner_text()
+        )
+        assert_accessible(page, f"published-{language}")
+        published = _attending(app)
+        assert set(published) == set(_draft_people(app, 2)) and len(published) == 7
+        assert _requests(outbox) == {by_id[i].email: 1 for i in published}
+
+        # A creative in the session sees it in "My sessions" and declines.
+        decliner = by_id[chosen[0]]
+        theirs = browsing.new_page()
+        browser_session(theirs, decliner)
+        theirs.goto(f"{live_server}/")
+        with theirs.expect_navigation():
+            theirs.locator("header a[href='/sessions']").click()
+        assert theirs.locator("html").get_attribute("lang") == language
+        assert theirs.locator("main").get_by_text(commissioner.name).count() == 1
+        assert_accessible(theirs, f"my-sessions-{language}")
+        with theirs.expect_navigation():
+            theirs.locator("main form[action$='/decline'] button[type=submit]").click()
+        assert (
+            translate(language, "Thank you for letting us know. We have taken the session out of your calendar.")
+            in theirs.locator(".govuk-notification-banner--success").inner_text()
+        )
+        assert_accessible(theirs, f"declined-{language}")
+        assert _attending(app)[decliner.id] == "DECLINED"
+
+        # The refill: published sessions stay, only the free places are filled.
+        page.goto(f"{live_server}/")
+        with page.expect_navigation():
+            page.locator(f"main a[href='{matching}/']").click()
+        assert_accessible(page, f"matching-index-published-{language}")
+        _start_run(page, "2", refill=True)
+        review = page.locator(f"main a[href='{matching}/drafts/3']")
+        review.wait_for(timeout=60_000)
+        assert_accessible(page, f"progress-refill-{language}")
+        with page.expect_navigation():
+            review.click()
+        assert_accessible(page, f"draft-refill-{language}")
+        refilled = _draft_people(app, 3)
+        added = [i for i in refilled if i not in published]
+        assert decliner.id not in refilled
+        assert len(added) == 2 and all(by_id[i].role.value == "creative" for i in added)
+        with page.expect_navigation():
+            page.locator(f"main a[href='{matching}/drafts/3/publish']").click()
+        assert_accessible(page, f"publish-refill-{language}")
+        with page.expect_navigation():
+            page.locator("main form[method=post] button[type=submit]").click()
+        assert (
+            translate(
+                language,
+                "Published: %(created)d new sessions, %(added)d people added to published sessions. "
+                "Invites are on their way.",
+                created=0,
+                added=2,
+            )
+            in page.locator(".govuk-notification-banner--success").inner_text()
+        )
+        assert_accessible(page, f"published-refill-{language}")
+
+    # The place is filled: six creatives coming again, and only the people added were invited.
+    now = _attending(app)
+    current = [i for i, answer in now.items() if answer != "DECLINED"]
+    assert sorted(current) == sorted([i for i in published if i != decliner.id] + added)
+    assert sum(by_id[i].role.value == "creative" for i in current) == 6
+    assert _requests(outbox) == {by_id[i].email: 1 for i in [*published, *added]}

@@ -9,7 +9,8 @@ next to the one named, dropped at the end), fills it with the solver's generated
 inserts), then prints figures, never pass/fail:
 
 - building the problem from the database (seconds; participants, slots, bookings);
-- the progress JSON endpoint's latency (p50/p95/max ms) while a run executes in another thread;
+- the progress JSON's (and page's) latency over HTTP (p50/p95/max ms) while a run executes in a
+  `huey_consumer` process on the scratch queue (`--worker thread`: in a thread of this process);
 - publishing a draft of N sessions with every invite queued (seconds; sessions, outbox rows,
   delivery jobs queued on Huey's SQLite storage in the scratch folder; nothing is delivered).
 

@@ -18,6 +18,7 @@ from matchmaker.matching.forms import AddPersonForm, MoveForm, StartRunForm
 from matchmaker.matching.publish import PublishError, publish
 from matchmaker.matching.tasks import queue_run
 from matchmaker.models import ConsultationSession, MatchDraft, MatchRun, Role, Round, RunKind, SessionStatus
+from matchmaker.models.places import PlaceTaken
 from matchmaker.security import role_required
 
 bp = Blueprint("matching", __name__, url_prefix="/organiser/rounds/<int:round_id>/matching")
@@ -303,11 +304,19 @@ def publish_draft(round_id: int, version: int) -> Response | str:
     if form.validate_on_submit():
         try:
             result = publish(item)
+            db.session.commit()
         except PublishError as error:
             db.session.rollback()
             errors = error.messages
+        except PlaceTaken:
+            db.session.rollback()
+            errors = [
+                _(
+                    "Someone took a place in a published session while you were reviewing this draft, so a "
+                    "session would be over its maximum. Nothing was published: run the refill again."
+                )
+            ]
         else:
-            db.session.commit()
             flash(
                 _(
                     "Published: %(created)d new sessions, %(added)d people added to published sessions. "

@@ -221,3 +221,45 @@ def test_short_sessions_are_flagged_and_the_organiser_can_cancel_one(
     assert all(m.calendar_method == "CANCEL" for m in cancels)
     with app.app_context():
         assert db.session.get(ConsultationSession, session_id).status.value == "cancelled"
+
+
+def test_publishing_a_refill_after_someone_took_the_place_meanwhile_is_refused_kindly(
+    app, client, seeded, published, make_user, profile, register, run_round, organiser, sign_in, outbox
+):
+    """The refill draft was made while a place was free; someone joined before the organiser published."""
+    from sqlalchemy import select, update
+
+    from matchmaker.extensions import db
+    from matchmaker.invites.service import respond
+    from matchmaker.models import ConsultationSession, MatchDraft
+    from matchmaker.models.places import SessionPlace
+    from tests.helpers import csrf_token
+
+    with app.test_request_context():
+        session = db.session.scalars(select(ConsultationSession)).first()
+        creative = next(a for a in session.attendees if a.role == "creative")
+        assert respond(creative, "decline") == "declined"
+        db.session.commit()
+        session_id = session.id
+    late = make_user("creative", name="Late Creative", email="late@example.org")
+    profile(late, "Late Arts")
+    register(seeded.round_id, late, {"stroke": 2}, seeded.slots)
+    run_round(seeded.round_id, kind="refill")
+    with app.app_context():
+        version = db.session.scalars(select(MatchDraft.version).order_by(MatchDraft.version.desc())).first()
+        db.session.execute(  # someone takes the freed place through "Join a session"
+            update(SessionPlace)
+            .where(SessionPlace.session_id == session_id, SessionPlace.role == "creative")
+            .values(taken=SessionPlace.capacity)
+        )
+        db.session.commit()
+    before = _sessions(app)
+    mails = len(outbox())
+    sign_in(organiser)
+    url = f"/organiser/rounds/{seeded.round_id}/matching/drafts/{version}/publish"
+    page = client.get(url).get_data(as_text=True)
+    response = client.post(url, data={"csrf_token": csrf_token(page)})
+    assert response.status_code == 200
+    assert "Someone took a place in a published session" in response.get_data(as_text=True)
+    assert _sessions(app) == before  # nothing published, nobody added
+    assert len(outbox()) == mails

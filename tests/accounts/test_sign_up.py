@@ -188,3 +188,16 @@ def test_sign_up_then_sign_in_as_a_verified_creative(client, submit, outbox):
     response = submit("/account/sign-in", {"email": "nia@example.org", "password": NEW_PASSWORD})
     assert response.status_code == 302
     assert "Welcome, Nia Tudur" in text(client.get("/"))
+
+
+def test_the_verification_email_states_the_configured_link_lifetime(app, client, submit, outbox):
+    saved = app.config["TOKEN_MAX_AGE_SECONDS"]
+    app.config["TOKEN_MAX_AGE_SECONDS"] = 24 * 3600
+    try:
+        sign_up(submit)
+        page = text(client.get("/account/check-your-email"))
+    finally:
+        app.config["TOKEN_MAX_AGE_SECONDS"] = saved
+    [mail] = outbox("nia@example.org")
+    assert "The link works for 24 hours." in mail.text_body
+    assert "The link works for 24 hours." in page

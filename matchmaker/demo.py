@@ -105,3 +105,13 @@ def _load_demo_round() -> None:
 
 
 DEMO_LOADERS.append(_load_demo_round)
+
+
+def _load_demo_bookings() -> None:
+    """A few bookings in the demo round (made after the round and its registrations)."""
+    from matchmaker.demo_bookings import load_demo_bookings
+
+    load_demo_bookings()
+
+
+DEMO_LOADERS.append(_load_demo_bookings)

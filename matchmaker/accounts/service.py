@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from sqlalchemy import delete, func, select
 
 from matchmaker.accounts import tokens
@@ -65,8 +65,11 @@ def create_user(*, name: str, email: str, password: str | None, role: Role, lang
 
 
 def external_url(endpoint: str, **values: Any) -> str:
-    """An absolute link for an email, built on BASE_URL (jobs have no request)."""
-    path = url_for(endpoint, _external=False, **values)
+    """An absolute link for an email, on BASE_URL; works in jobs and commands too (no request needed)."""
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        path = current_app.url_map.bind("localhost").build(endpoint, values)
     return current_app.config["BASE_URL"] + path
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from matchmaker.accounts.service import external_url
 from matchmaker.extensions import db
 from matchmaker.models import ConsultationSession, SessionAttendee, utcnow
 
@@ -25,11 +26,7 @@ def join_url(session: ConsultationSession) -> str:
 
 def site_url(endpoint: str, **values: Any) -> str:
     """An absolute link on BASE_URL, also from a job or a reminder (no request to build it from)."""
-    if has_request_context():
-        path = url_for(endpoint, **values)
-    else:
-        path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["BASE_URL"] + path
+    return external_url(endpoint, **values)
 
 
 def feed_urls(feed_token: str) -> tuple[str, str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -69,8 +71,21 @@ def format_when(value: datetime, language: str | None = None) -> str:
     return f"{format_time(value, language)} on {day}"
 
 
+def named_choices(items: Iterable[Any]) -> list[tuple[Any, str]]:
+    """(id, name in the current language) pairs for a select of reference data."""
+    language = current_language()
+    return [(item.id, item.name(language)) for item in items]
+
+
+def coded_choices(codes: Iterable[str], names: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(code, display name) pairs for a select of stored codes."""
+    return [(code, names[code]) for code in codes]
+
+
 def init_app(app: Flask) -> None:
-    """Register the date filters used by templates."""
+    """Register the date filters and select helpers used by templates."""
+    app.add_template_global(named_choices)
+    app.add_template_global(coded_choices)
     app.add_template_filter(format_when, "when")
     app.add_template_filter(format_day, "day")
     app.add_template_filter(format_time, "time")

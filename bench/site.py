@@ -464,7 +464,7 @@ def worker(app: Any, run_id: int, how: str, folder: Path) -> Iterator[Callable[[
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [str(consumer), "matchmaker.worker.huey", "-w", "1", "-k", "thread", "-n", "-d", "0.1", "-m", "0.5"],
+            [str(consumer), "matchmaker.jobs.consumer.huey", "-w", "1", "-k", "thread", "-n", "-d", "0.1", "-m", "0.5"],
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -567,7 +567,7 @@ def measure_publish(draft_id: int, profile_to: str) -> None:
     from sqlalchemy import func, select
 
     from matchmaker.extensions import db
-    from matchmaker.jobs import huey
+    from matchmaker.jobs.queue import huey
     from matchmaker.matching.publish import publish
     from matchmaker.models import ConsultationSession, MatchDraft, OutboxMessage, SessionAttendee
 

@@ -9,9 +9,9 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from matchmaker import i18n, security
 from matchmaker.config import INSTANCE, ROOT, load_config
 from matchmaker.extensions import babel, csrf, db, limiter, login_manager, migrate
+from matchmaker.web import i18n, security
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaker.interest.routes import bp as interest_bp
     from matchmaker.invites.routes import bp as invites_bp
     from matchmaker.joining.routes import bp as joining_bp
+    from matchmaker.mail.routes import bp as mail_bp
     from matchmaker.main.routes import bp as main_bp
     from matchmaker.matching.routes import bp as matching_bp
     from matchmaker.organiser.routes import bp as organiser_bp
@@ -104,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(invites_bp)
     app.register_blueprint(joining_bp)
     app.register_blueprint(organiser_bp)
+    app.register_blueprint(mail_bp)
     app.register_blueprint(reference_bp)
     app.register_blueprint(profiles_bp)
     app.register_blueprint(directory_bp)
@@ -115,7 +117,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     """Attach the `flask --app app ...` command groups."""
     from matchmaker.accounts.cli import users_cli
-    from matchmaker.demo import demo_cli
+    from matchmaker.demo.cli import demo_cli
     from matchmaker.mail.cli import outbox_cli
     from matchmaker.matching.cli import match_cli
     from matchmaker.reference.seed import reference_cli

@@ -6,7 +6,7 @@ host=${1:-127.0.0.1}
 port=${2:-5000}
 instance=${INSTANCE_PATH:-instance}
 mkdir -p "$instance"
-.venv/bin/huey_consumer matchmaker.worker.huey --workers 2 --worker-type thread --logfile "$instance/huey.log" &
+.venv/bin/huey_consumer matchmaker.jobs.consumer.huey --workers 2 --worker-type thread --logfile "$instance/huey.log" &
 consumer=$!
 trap 'kill "$consumer" 2>/dev/null || true' EXIT INT TERM
 sleep 1

@@ -70,7 +70,7 @@ def app(database_url: str) -> Iterator[Any]:
     from flask_migrate import upgrade
 
     from matchmaker.factory import create_app
-    from matchmaker.jobs import huey
+    from matchmaker.jobs.queue import huey
 
     huey.immediate = True
     app = create_app(

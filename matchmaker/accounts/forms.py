@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovTextArea, GovTextInput
-from wtforms import EmailField, PasswordField, RadioField, StringField, TextAreaField
-from wtforms.validators import Length
+from typing import Any
 
-from matchmaker.forms import BaseForm, email_checks, required, strong_password, submit
+from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovTextInput
+from wtforms import EmailField, PasswordField, RadioField, StringField
+from wtforms.validators import Length, ValidationError
+
+from matchmaker.accounts.passwords import MIN_LENGTH, is_common
+from matchmaker.web.forms import BaseForm, email_checks, required, strip, submit
+from matchmaker.web.labels import LANGUAGE_CHOICES
 
 ROLE_CHOICES = [
     ("creative", _l("Creative professional or arts organisation")),
     ("commissioner", _l("Commissioner (NHS, local authority or funder)")),
     ("link_worker", _l("Social prescribing link worker")),
 ]
-LANGUAGE_CHOICES = [("en", "English"), ("cy", "Cymraeg")]
 
 
-def strip(value: str | None) -> str | None:
-    """Trim spaces people paste around addresses and names."""
-    return value.strip() if isinstance(value, str) else value
+
+def strong_password(form: Any, field: Any) -> None:
+    """At least MIN_LENGTH characters and not one of the most common passwords."""
+    value = field.data or ""
+    if len(value) < MIN_LENGTH:
+        raise ValidationError(_l("Password must be %(n)d characters or more", n=MIN_LENGTH))
+    if len(value) > 256:
+        raise ValidationError(_l("Password must be 256 characters or fewer"))
+    if is_common(value):
+        raise ValidationError(_l("This password is too easy to guess. Choose a longer or less common one"))
 
 
 class SignUpForm(BaseForm):
@@ -129,39 +139,3 @@ class DeleteAccountForm(BaseForm):
         _l("Your password"), widget=GovPasswordInput(), validators=[required(_l("Enter your password"))]
     )
     submit = submit(_l("Delete my account"))
-
-
-class RejectForm(BaseForm):
-    """An organiser's reason for rejecting an account (emailed to the person)."""
-
-    reason = TextAreaField(
-        _l("Reason (sent to the person)"),
-        widget=GovTextArea(),
-        validators=[
-            required(_l("Enter the reason for rejecting this account")),
-            Length(max=2000, message=_l("Reason must be 2000 characters or fewer")),
-        ],
-    )
-    submit = submit(_l("Reject account"))
-
-
-class NewOrganiserForm(BaseForm):
-    """An organiser invites another organiser."""
-
-    name = StringField(
-        _l("Full name"),
-        widget=GovTextInput(),
-        validators=[
-            required(_l("Enter their full name")),
-            Length(max=200, message=_l("Name must be 200 characters or fewer")),
-        ],
-    )
-    email = EmailField(_l("Email address"), widget=GovTextInput(), validators=email_checks(), filters=[strip])
-    language = RadioField(
-        _l("Which language should we use for their emails?"),
-        widget=GovRadioInput(),
-        choices=LANGUAGE_CHOICES,
-        default="en",
-        validators=[required(_l("Select a language"))],
-    )
-    submit = submit(_l("Invite organiser"))

@@ -21,9 +21,9 @@ from matchmaker.accounts.forms import (
 )
 from matchmaker.accounts.passwords import hash_password, verify_password
 from matchmaker.extensions import db, limiter
-from matchmaker.forms import ConfirmForm
 from matchmaker.models import Role, utcnow
-from matchmaker.security import public, role_required, safe_next
+from matchmaker.web.forms import ConfirmForm
+from matchmaker.web.security import public, role_required, safe_next
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 

@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from sqlalchemy import delete, func, select
 
 from matchmaker.accounts import tokens
@@ -15,6 +15,7 @@ from matchmaker.accounts.passwords import hash_password, needs_rehash, verify_pa
 from matchmaker.extensions import db
 from matchmaker.mail.outbox import queue_templated_email
 from matchmaker.models import ROLES_NEEDING_APPROVAL_VALUES, Approval, OutboxMessage, Role, User, utcnow
+from matchmaker.web.urls import external_url
 
 # Features add what they hold about a person: exporters return a JSON-able dict section,
 # erasers remove or anonymise the person's rows. Both run in the caller's transaction.
@@ -62,15 +63,6 @@ def create_user(*, name: str, email: str, password: str | None, role: Role, lang
     db.session.add(user)
     db.session.flush()
     return user
-
-
-def external_url(endpoint: str, **values: Any) -> str:
-    """An absolute link for an email, on BASE_URL; works in jobs and commands too (no request needed)."""
-    if has_request_context():
-        path = url_for(endpoint, **values)
-    else:
-        path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["BASE_URL"] + path
 
 
 def send_verification(user: User) -> None:

@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 
 from matchmaker.bookings import organisations
 from matchmaker.bookings.service import organisations_of
-from matchmaker.i18n import to_london
 from matchmaker.models import Booking, Round
+from matchmaker.web.i18n import to_london
 
 
 def _slot_text(booking: Booking) -> str:

@@ -11,7 +11,7 @@ from wtforms import RadioField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import ValidationError
 
 from matchmaker.bookings.service import EITHER, BookingRequest
-from matchmaker.forms import BaseForm, submit
+from matchmaker.web.forms import BaseForm, submit
 
 
 class Choices(SelectMultipleField):

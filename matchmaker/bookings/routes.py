@@ -14,14 +14,13 @@ from matchmaker.bookings import personal_data as _personal_data  # noqa: F401  (
 from matchmaker.bookings.forms import BookingForm, CommissionerForm
 from matchmaker.bookings.service import EITHER, BookingError, BookingRequest
 from matchmaker.extensions import db
-from matchmaker.forms import ConfirmForm
-from matchmaker.i18n import current_language
 from matchmaker.models import BOOKING_LANGUAGES, Booking, BookingStatus, Role, Round, User
-from matchmaker.security import role_required
+from matchmaker.web.forms import ConfirmForm
+from matchmaker.web.i18n import current_language
+from matchmaker.web.security import organiser_only, role_required
 
 bp = Blueprint("bookings", __name__)
 commissioner_only = role_required(Role.COMMISSIONER)
-organiser_only = role_required(Role.ORGANISER)
 DRAFT_KEY = "booking_draft"
 
 

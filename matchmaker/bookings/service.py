@@ -19,7 +19,6 @@ from sqlalchemy.orm import selectinload
 
 from matchmaker.bookings import organisations
 from matchmaker.extensions import db
-from matchmaker.i18n import to_london
 from matchmaker.mail.outbox import queue_email, queue_templated_email
 from matchmaker.models import (
     ACTIVE_STATUSES,
@@ -42,6 +41,7 @@ from matchmaker.models import (
     User,
     utcnow,
 )
+from matchmaker.web.i18n import to_london
 
 EITHER = "either"  # the form's value for "Welsh or English"
 
@@ -417,7 +417,7 @@ def _tell_organiser(booking: Booking, session: ConsultationSession | None) -> No
 
 def _link(endpoint: str, **values: Any) -> str:
     """An absolute link for an email."""
-    from matchmaker.accounts.service import external_url
+    from matchmaker.web.urls import external_url
 
     return external_url(endpoint, **values)
 

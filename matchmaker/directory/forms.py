@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
-from wtforms import SelectField, StringField
-from wtforms.validators import Length, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovTextInput
+from wtforms import StringField
+from wtforms.validators import Length
 
-from matchmaker.forms import BaseForm
 from matchmaker.models import ArtForm, Condition, HealthBoard
-from matchmaker.profiles.forms import LANGUAGES
 from matchmaker.reference.service import active_rows
-
-
-class Choice(SelectField):
-    """A select whose unknown value (a tampered URL) gets a message that says what to do."""
-
-    widget = GovSelect()
-
-    def __init__(self, label: Any = None, *, invalid: Any, **kwargs: Any) -> None:
-        """invalid: the message for a value that is not in the list."""
-        super().__init__(label, validate_choice=False, **kwargs)
-        self.invalid = invalid
-
-    def pre_validate(self, form: Any) -> None:
-        """Blank (any) or one of the choices."""
-        if self.data and self.data not in {value for value, _label in self.choices}:
-            raise ValidationError(self.invalid)
+from matchmaker.web.fields import Choice
+from matchmaker.web.forms import BaseForm
+from matchmaker.web.labels import LANGUAGES
 
 
 class DirectoryFilterForm(BaseForm):

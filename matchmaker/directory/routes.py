@@ -7,10 +7,9 @@ from flask_babel import gettext as _
 
 from matchmaker.directory import service
 from matchmaker.directory.forms import DirectoryFilterForm
-from matchmaker.i18n import current_language
 from matchmaker.models import Role
-from matchmaker.profiles.forms import LABELS
-from matchmaker.security import role_required
+from matchmaker.web.i18n import current_language
+from matchmaker.web.security import role_required
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 readers = role_required(Role.COMMISSIONER, Role.LINK_WORKER, Role.ORGANISER)
@@ -37,7 +36,7 @@ def index() -> str:
         }
         for number in range(1, results.pages + 1)
     ]
-    return render_template("directory/index.html", form=form, results=results, pages=pages, query=query, labels=LABELS)
+    return render_template("directory/index.html", form=form, results=results, pages=pages, query=query)
 
 
 @bp.route("/<int:profile_id>")
@@ -48,4 +47,4 @@ def organisation(profile_id: int) -> str:
     if profile is None:
         abort(404)
     contacts = service.contacts([profile, *service.colleagues(profile)])
-    return render_template("directory/organisation.html", profile=profile, contacts=contacts, labels=LABELS)
+    return render_template("directory/organisation.html", profile=profile, contacts=contacts)

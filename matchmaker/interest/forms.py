@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from matchmaker.forms import BaseForm
+from matchmaker.web.forms import BaseForm
 
 
 class InterestForm(BaseForm):

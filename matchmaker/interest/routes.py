@@ -11,12 +11,12 @@ from werkzeug.datastructures import MultiDict
 
 from matchmaker.accounts.service import register_personal_data
 from matchmaker.extensions import db
-from matchmaker.forms import ConfirmForm
 from matchmaker.interest import service
 from matchmaker.interest.forms import InterestForm
 from matchmaker.models import Round
 from matchmaker.rounds.service import get_round, open_rounds
-from matchmaker.security import role_required
+from matchmaker.web.forms import ConfirmForm
+from matchmaker.web.security import role_required
 
 bp = Blueprint("interest", __name__, url_prefix="/rounds")
 signed_in = role_required()

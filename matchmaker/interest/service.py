@@ -11,8 +11,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
-from matchmaker.i18n import to_london
-from matchmaker.interest.people import Facts, facts_for
 from matchmaker.mail.outbox import queue_templated_email
 from matchmaker.models import (
     Condition,
@@ -26,6 +24,8 @@ from matchmaker.models import (
     User,
     utcnow,
 )
+from matchmaker.profiles.facts import Facts, facts_for
+from matchmaker.web.i18n import to_london
 
 STRENGTHS = (1, 2, 3)
 MAX_SESSIONS_LIMIT = 20
@@ -217,7 +217,7 @@ def read_choices(form: Any, options: Options) -> tuple[Choices, list[tuple[str, 
 
 def _language() -> str:
     """The current page language."""
-    from matchmaker.i18n import current_language
+    from matchmaker.web.i18n import current_language
 
     return current_language()
 
@@ -267,7 +267,7 @@ def _condition_row(row: RegistrationCondition | None, condition_id: int, strengt
 
 def send_confirmation(registration: Registration, options: Options, created: bool) -> None:
     """Email what was registered, in the person's language (one message per save)."""
-    from matchmaker.accounts.service import external_url
+    from matchmaker.web.urls import external_url
 
     by_id = {c.id: c for c in options.conditions}
     conditions = sorted(

@@ -86,22 +86,4 @@ def summary(session: ConsultationSession, language: str) -> str:
         return _("Consultation session: %(condition)s", condition=session.condition.name(language))
 
 
-def role_name(role: str) -> str:
-    """A role as people read it (current language)."""
-    names = {
-        "creative": _("Creative professional"),
-        "commissioner": _("Commissioner"),
-        "link_worker": _("Link worker"),
-    }
-    return names.get(role, role)
 
-
-def answer_name(partstat: str) -> str:
-    """An attendee's answer as people read it (current language)."""
-    names = {
-        "NEEDS-ACTION": _("Not answered yet"),
-        "ACCEPTED": _("Coming"),
-        "DECLINED": _("Cannot come"),
-        "TENTATIVE": _("Maybe"),
-    }
-    return names.get(partstat, partstat)

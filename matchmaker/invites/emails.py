@@ -7,12 +7,12 @@ from typing import Any
 from flask import render_template
 from flask_babel import force_locale
 
-from matchmaker.i18n import format_time, format_when
 from matchmaker.invites.details import access_arrangements, others_attending, summary
 from matchmaker.invites.ical import CANCEL, REQUEST, invite_calendar
 from matchmaker.invites.links import join_url, rsvp_url, site_url
 from matchmaker.mail.outbox import queue_email
 from matchmaker.models import OutboxMessage, SessionAttendee
+from matchmaker.web.i18n import format_time, format_when
 
 # Why a message goes out: new, changed and added are REQUESTs; the rest are CANCELs.
 REQUEST_REASONS = ("new", "changed", "added", "rejoined")

@@ -10,7 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import StringField
 from wtforms.validators import Length, ValidationError
 
-from matchmaker.forms import BaseForm, submit
+from matchmaker.web.forms import BaseForm, submit
 
 
 def _strip(value: str | None) -> str | None:

@@ -7,9 +7,9 @@ from typing import Any
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from matchmaker.accounts.service import external_url
 from matchmaker.extensions import db
 from matchmaker.models import ConsultationSession, SessionAttendee, utcnow
+from matchmaker.web.urls import external_url
 
 RSVP_SALT = "cyswllt-rsvp"
 ANSWERS = ("accept", "decline")

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
-from matchmaker.i18n import to_london
 from matchmaker.invites.emails import queue_reminder
 from matchmaker.models import ConsultationSession, OutboxMessage, SessionAttendee, SessionStatus, Slot
+from matchmaker.web.i18n import to_london
 
 DAY_BEFORE_FROM_HOUR = 9  # the day-before reminder goes from 9am (UK time) the day before
 MORNING_FROM_HOUR = 7  # the morning one from 7am on the day, until the session starts

@@ -10,16 +10,16 @@ from flask_login import current_user
 
 from matchmaker.accounts.service import register_personal_data
 from matchmaker.extensions import db
-from matchmaker.forms import ConfirmForm
-from matchmaker.i18n import current_language
 from matchmaker.invites import service
-from matchmaker.invites.details import access_arrangements, answer_name, organisation_of, others_attending, role_name
+from matchmaker.invites.details import access_arrangements, organisation_of, others_attending
 from matchmaker.invites.forms import JoinLinkForm
 from matchmaker.invites.ical import REQUEST, feed_calendar, invite_calendar
 from matchmaker.invites.links import feed_urls, join_url, read_rsvp_token, rsvp_token
 from matchmaker.models import ConsultationSession, PartStat, Role, SessionAttendee
 from matchmaker.models.places import PlaceTaken
-from matchmaker.security import public, role_required
+from matchmaker.web.forms import ConfirmForm
+from matchmaker.web.i18n import current_language
+from matchmaker.web.security import public, role_required
 
 bp = Blueprint("invites", __name__)
 
@@ -200,6 +200,4 @@ def organiser_session(session_id: int) -> str | Response:
 
 
 register_personal_data(service.export_attendances, service.erase_attendances)
-bp.add_app_template_global(answer_name, "answer_name")
-bp.add_app_template_global(role_name, "role_name")
 bp.add_app_template_global(organisation_of, "organisation_of")

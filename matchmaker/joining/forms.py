@@ -6,12 +6,12 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from matchmaker.directory.forms import Choice
-from matchmaker.forms import BaseForm
-from matchmaker.i18n import format_day
 from matchmaker.models import Condition, HealthBoard
-from matchmaker.profiles.forms import LANGUAGES
 from matchmaker.reference.service import active_rows
+from matchmaker.web.fields import Choice
+from matchmaker.web.forms import BaseForm
+from matchmaker.web.i18n import format_day
+from matchmaker.web.labels import LANGUAGES
 
 SESSION_LANGUAGES = ("en", "cy")
 

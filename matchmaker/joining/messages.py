@@ -5,15 +5,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from matchmaker.i18n import current_language, format_when
 from matchmaker.joining import service
 from matchmaker.models import ConsultationSession
-from matchmaker.profiles.forms import LANGUAGES
-
-
-def language_name(code: str) -> str:
-    """A language code as people read it ('cy' -> 'Welsh')."""
-    return str(dict(LANGUAGES).get(code, code))
+from matchmaker.web.i18n import current_language, format_when
+from matchmaker.web.labels import language_name
 
 
 def role_plural(role: str) -> str:

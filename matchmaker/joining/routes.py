@@ -9,12 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from matchmaker.forms import ConfirmForm
-from matchmaker.i18n import current_language
 from matchmaker.joining import messages, service
 from matchmaker.joining.forms import JoinFilterForm
 from matchmaker.models import Role
-from matchmaker.security import role_required
+from matchmaker.web.forms import ConfirmForm
+from matchmaker.web.i18n import current_language
+from matchmaker.web.security import role_required
 
 bp = Blueprint("joining", __name__, url_prefix="/join")
 joiners = role_required(Role.COMMISSIONER, Role.LINK_WORKER)

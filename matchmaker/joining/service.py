@@ -18,7 +18,6 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
-from matchmaker.i18n import LONDON, to_london
 from matchmaker.invites.service import attendee_added
 from matchmaker.models import (
     Booking,
@@ -41,6 +40,7 @@ from matchmaker.models import (
 )
 from matchmaker.models.places import MAXIMUM
 from matchmaker.models.profiles import commissioner_health_boards, creative_health_boards
+from matchmaker.web.i18n import LONDON, to_london
 
 PER_PAGE = 10
 JOINING_ROLES = ("commissioner", "link_worker")

@@ -6,8 +6,8 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_login import current_user
 
 from matchmaker.extensions import db
-from matchmaker.i18n import LANGUAGES
-from matchmaker.security import public, safe_next
+from matchmaker.web.i18n import LANGUAGES
+from matchmaker.web.security import public, safe_next
 
 bp = Blueprint("main", __name__)
 

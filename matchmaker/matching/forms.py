@@ -6,9 +6,9 @@ from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextInput
 from wtforms import RadioField, SelectField
 
-from matchmaker.forms import BaseForm, required
 from matchmaker.matching.runs import MAX_TIME_LIMIT, MIN_TIME_LIMIT
-from matchmaker.rounds.fields import WholeNumberField
+from matchmaker.web.fields import WholeNumberField
+from matchmaker.web.forms import BaseForm, required
 
 
 class StartRunForm(BaseForm):

@@ -1,6 +1,6 @@
 """Building the contract's problem (shared/contracts/matching.md) for a round from the database.
 
-Ids follow the scheme in `matchmaker.bookings.problem`: people `u<user_id>`, slots
+Ids follow the scheme in `matchmaker.matching.bookings`: people `u<user_id>`, slots
 `t<slot_id>`, bookings `b<booking_id>`, conditions and regions by slug. Published
 sessions are fixed under their `plan_key`. Everything is read with a handful of bulk
 queries (no query per person), so an L-sized round builds in well under a second.
@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from matchmaker.bookings.problem import (
+from matchmaker.extensions import db
+from matchmaker.matching.bookings import (
     booking_id,
     booking_needs,
     bookings_for_problem,
@@ -22,7 +23,6 @@ from matchmaker.bookings.problem import (
     slot_id,
     wants_to_meet_by_commissioner,
 )
-from matchmaker.extensions import db
 from matchmaker.models import (
     Approval,
     CommissionerProfile,

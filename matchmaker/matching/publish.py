@@ -15,10 +15,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from matchmaker.bookings.problem import parse_booking_id
 from matchmaker.bookings.service import mark_scheduled, mark_unscheduled
 from matchmaker.extensions import db
 from matchmaker.invites.service import attendee_added, session_published
+from matchmaker.matching.bookings import parse_booking_id
 from matchmaker.matching.drafts import loaded, stale_reason
 from matchmaker.matching.reasons import rule_broken
 from matchmaker.models import (

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
-from matchmaker.i18n import to_london
 from matchmaker.matching.reasons import booking_reason, participant_reason
 from matchmaker.models import (
     Booking,
@@ -25,6 +24,7 @@ from matchmaker.models import (
     User,
 )
 from matchmaker.solver import Plan, Problem, Session
+from matchmaker.web.i18n import to_london
 
 LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg", "bsl": "BSL"}
 
@@ -42,14 +42,6 @@ class Person:
     access: list[str] = field(default_factory=list)
     no_link: bool = False
 
-
-def role_name(role: str) -> str:
-    """A role in words."""
-    return {
-        "creative": _("Creative professional"),
-        "commissioner": _("Commissioner"),
-        "link_worker": _("Link worker"),
-    }.get(role, role)
 
 
 def people_for(problem: Problem, language: str) -> dict[str, Person]:

@@ -9,21 +9,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from matchmaker.extensions import db
-from matchmaker.forms import ConfirmForm
-from matchmaker.i18n import current_language, format_when
 from matchmaker.invites.service import session_cancelled
 from matchmaker.matching import drafts, review, runs
 from matchmaker.matching.candidates import candidates
 from matchmaker.matching.forms import AddPersonForm, MoveForm, StartRunForm
 from matchmaker.matching.publish import PublishError, publish
 from matchmaker.matching.tasks import queue_run
-from matchmaker.models import ConsultationSession, MatchDraft, MatchRun, Role, Round, RunKind, SessionStatus
+from matchmaker.models import ConsultationSession, MatchDraft, MatchRun, Round, RunKind, SessionStatus
 from matchmaker.models.places import PlaceTaken
-from matchmaker.security import role_required
+from matchmaker.web.forms import ConfirmForm
+from matchmaker.web.i18n import current_language, format_when
+from matchmaker.web.labels import role_name
+from matchmaker.web.security import organiser_only
 
 bp = Blueprint("matching", __name__, url_prefix="/organiser/rounds/<int:round_id>/matching")
-organiser_only = role_required(Role.ORGANISER)
-bp.add_app_template_global(review.role_name, "role_name")
 bp.add_app_template_global(runs.matchable_rounds, "matchable_rounds")
 
 
@@ -213,7 +212,7 @@ def _session_page(
         abort(404)
     problem, plan, people = context["problem"], context["plan"], context["people"]
     add_form.participant.choices = [("", _("Choose a person"))] + [
-        (pid, f"{people[pid].name} ({review.role_name(people[pid].role)})")
+        (pid, f"{people[pid].name} ({role_name(people[pid].role)})")
         for pid in candidates(problem, plan, session_id)
     ]
     move_form.slot.choices = [("", _("Choose a slot"))] + [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from huey import crontab
 
-from matchmaker.jobs import app_context, huey
+from matchmaker.jobs.queue import app_context, huey
 
 
 @huey.task()

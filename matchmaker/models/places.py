@@ -11,7 +11,7 @@ updates or deletes a `SessionAttendee` claims or releases places here (mapper ev
 feature made the change (publishing, refill, invites, joining, bookings). A flush that would
 overfill a role raises `PlaceTaken`: the caller must roll back, and may tell the person kindly.
 Only bulk SQL that bypasses the ORM (UPDATE/DELETE statements on session_attendees) escapes it:
-call `recount(session_id)` after such a change.
+call `recount(connection, session_id)` after such a change.
 """
 
 from __future__ import annotations
@@ -135,11 +135,9 @@ def count_places(connection: Connection, session_id: int) -> None:
     )
 
 
-def recount(session_id: int) -> None:
+def recount(connection: Connection, session_id: int) -> None:
     """Repair one session's counters from its attendees (after bulk SQL that bypassed the ORM)."""
-    from matchmaker.extensions import db
-
-    count_places(db.session.connection(), session_id)
+    count_places(connection, session_id)
 
 
 def claim_place(connection: Connection, session_id: int, role: str, maximum: int | None = None) -> None:

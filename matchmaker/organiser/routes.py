@@ -1,24 +1,20 @@
-"""Organiser pages for accounts and mail."""
+"""Organiser pages for accounts: the approval queue, deactivation, inviting organisers."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from matchmaker.accounts import service
-from matchmaker.accounts.forms import NewOrganiserForm, RejectForm
 from matchmaker.extensions import db
-from matchmaker.forms import ConfirmForm
-from matchmaker.mail.delivery import retry_failed
-from matchmaker.models import Approval, OutboxMessage, OutboxStatus, Role, User
-from matchmaker.security import role_required
+from matchmaker.models import Approval, Role, User
+from matchmaker.organiser.forms import NewOrganiserForm, RejectForm
+from matchmaker.web.forms import ConfirmForm
+from matchmaker.web.security import organiser_only
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser")
-organiser_only = role_required(Role.ORGANISER)
-PAGE_SIZE = 50
-PRIVATE_LINK_KEYS = ("verify:", "reset:", "invite:", "change-email:")
 
 
 def _user_or_404(user_id: int) -> User:
@@ -133,52 +129,3 @@ def new_organiser() -> Response | str:
             flash(_("We have emailed %(name)s a link to set their password.", name=user.name), "success")
             return redirect(url_for("organiser.accounts", status="all", role="organiser"))
     return render_template("organiser/new_organiser.html", form=form)
-
-
-@bp.route("/outbox")
-@organiser_only
-def outbox() -> str:
-    """Every email the service has queued, newest first, with its delivery state."""
-    status = request.args.get("status", "")
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    query = select(OutboxMessage)
-    if status in {s.value for s in OutboxStatus}:
-        query = query.where(OutboxMessage.status == OutboxStatus(status))
-    messages = db.session.scalars(
-        query.order_by(OutboxMessage.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
-    ).all()
-    return render_template(
-        "organiser/outbox.html",
-        messages=messages[:PAGE_SIZE],
-        has_more=len(messages) > PAGE_SIZE,
-        page=page,
-        status=status,
-    )
-
-
-@bp.route("/outbox/<int:message_id>")
-@organiser_only
-def outbox_message(message_id: int) -> str:
-    """One email as the recipient will see it, with its delivery history."""
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None:
-        abort(404)
-    # Without a mail server the outbox is how people get their links (the demo); with one,
-    # showing them would let any organiser take over any account.
-    hidden = bool(current_app.config["MAIL_SERVER"]) and message.key.startswith(PRIVATE_LINK_KEYS)
-    return render_template("organiser/outbox_message.html", message=message, form=ConfirmForm(), hidden=hidden)
-
-
-@bp.route("/outbox/<int:message_id>/retry", methods=["POST"])
-@organiser_only
-def outbox_retry(message_id: int) -> Response:
-    """Try a failed message again."""
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None:
-        abort(404)
-    if not ConfirmForm().validate_on_submit() or message.status != OutboxStatus.FAILED:
-        abort(400)
-    retry_failed(message)
-    db.session.commit()
-    flash(_("The message will be sent again."), "success")
-    return redirect(url_for("organiser.outbox_message", message_id=message.id))

@@ -10,46 +10,22 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovTextArea, Go
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
-from matchmaker.forms import BaseForm, required, submit
 from matchmaker.models import ArtForm, Condition, HealthBoard
-from matchmaker.profiles.fields import Checkboxes, DateParts, Radios, web_address
+from matchmaker.web.fields import Checkboxes, DateParts, Radios, web_address
+from matchmaker.web.forms import BaseForm, required, submit
+from matchmaker.web.labels import (
+    ACCESS_NEEDS,
+    COMMISSIONER_KINDS,
+    DELIVERY,
+    EXPERIENCE,
+    HORIZONS,
+    LANGUAGES,
+    ORGANISATION_KINDS,
+    PRESCRIBING_LINKS,
+)
 
 DESCRIPTION_MAX = 1000  # the draft waits in the (cookie) session until "Save profile"
 
-ORGANISATION_KINDS = [
-    ("arts_organisation", _l("Arts organisation")),
-    ("charity", _l("Charity")),
-    ("social_enterprise", _l("Social enterprise")),
-    ("community_group", _l("Community group")),
-    ("freelancer", _l("Freelance artist or practitioner")),
-]
-COMMISSIONER_KINDS = [
-    ("health_board", _l("Health board")),
-    ("local_authority", _l("Local authority")),
-    ("regional_partnership_board", _l("Regional partnership board")),
-    ("public_health_wales", _l("Public Health Wales")),
-    ("funder", _l("Funder")),
-    ("other", _l("Other")),
-]
-LANGUAGES = [("en", _l("English")), ("cy", _l("Welsh")), ("bsl", _l("British Sign Language"))]
-DELIVERY = [("online", _l("Online")), ("in_person", _l("In person"))]
-PRESCRIBING_LINKS = [
-    ("formal", _l("We take formal referrals from social prescribing")),
-    ("informal", _l("We have informal links with link workers or GP practices")),
-    ("none", _l("No link yet")),
-]
-HORIZONS = [("ongoing", _l("Ongoing")), ("short_term", _l("A short-term project that ends on a date"))]
-ACCESS_NEEDS = [
-    ("captions", _l("Captions")),
-    ("bsl", _l("A British Sign Language interpreter")),
-    ("breaks", _l("Regular breaks")),
-]
-EXPERIENCE = [
-    ("specialist", _l("Specialist")),
-    ("experienced", _l("Experienced")),
-    ("open", _l("Open to it")),
-    ("none", _l("Not for us")),
-]
 CAPACITY_MIN, CAPACITY_MAX = 1, 20
 
 TAMPERED_CONDITION = _l("Choose conditions from the list")
@@ -326,12 +302,3 @@ def creative_form(conditions: list[Condition], language: str, **kwargs: Any) -> 
         if key.startswith("condition_") and key not in attrs
     ]
     return form
-
-
-LABELS = {
-    "organisation_kind": dict(ORGANISATION_KINDS),
-    "commissioner_kind": dict(COMMISSIONER_KINDS),
-    "language": dict(LANGUAGES),
-    "link": dict(PRESCRIBING_LINKS),
-    "experience": dict(EXPERIENCE),
-}

@@ -10,11 +10,11 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from matchmaker.extensions import db
-from matchmaker.forms import ConfirmForm
-from matchmaker.i18n import current_language
 from matchmaker.models import CommissionerProfile, CreativeProfile, LinkWorkerProfile, Role, User
 from matchmaker.profiles import service
-from matchmaker.security import role_required
+from matchmaker.web.forms import ConfirmForm
+from matchmaker.web.i18n import current_language
+from matchmaker.web.security import role_required
 
 bp = Blueprint("profiles", __name__, url_prefix="/profile")
 service.register()

@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from matchmaker.accounts.service import EXPORTERS, register_personal_data
 from matchmaker.extensions import db
-from matchmaker.i18n import format_day
 from matchmaker.models import (
     ArtForm,
     CommissionerKind,
@@ -42,6 +41,7 @@ from matchmaker.profiles.forms import (
     reference_choices,
 )
 from matchmaker.reference.service import active_rows
+from matchmaker.web.i18n import format_day
 
 Profile = CreativeProfile | CommissionerProfile | LinkWorkerProfile
 

@@ -7,8 +7,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, 
 from wtforms import BooleanField, RadioField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from matchmaker.forms import BaseForm, required, submit
 from matchmaker.reference.service import SLUG_RE
+from matchmaker.web.forms import BaseForm, required, submit
 
 KIND_CHOICES = [
     ("condition", _l("A health condition")),

@@ -6,13 +6,12 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 
 from matchmaker.extensions import db
-from matchmaker.models import Condition, ConditionKind, Role
+from matchmaker.models import Condition, ConditionKind
 from matchmaker.reference import service
 from matchmaker.reference.forms import ConditionForm, NewArtFormForm, NewConditionForm, ReferenceForm
-from matchmaker.security import role_required
+from matchmaker.web.security import organiser_only
 
 bp = Blueprint("reference", __name__, url_prefix="/organiser/reference")
-organiser_only = role_required(Role.ORGANISER)
 
 
 def _kind_or_404(key: str) -> service.Kind:

@@ -9,15 +9,10 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
 from wtforms import EmailField, RadioField, StringField, TextAreaField
 from wtforms.validators import Email, Length, Optional, ValidationError
 
-from matchmaker.forms import BaseForm, required, submit
-from matchmaker.rounds.fields import (
-    DatePartsField,
-    DecimalNumberField,
-    StrictMultipleField,
-    TimeField,
-    WholeNumberField,
-)
+from matchmaker.rounds.fields import TimeField
 from matchmaker.rounds.slots import WEEKDAYS, TimeFormatError, parse_times
+from matchmaker.web.fields import DateParts, DecimalNumberField, StrictMultipleField, WholeNumberField
+from matchmaker.web.forms import BaseForm, required, submit
 
 WEEKDAY_LABELS = {
     "mon": _l("Monday"),
@@ -66,7 +61,7 @@ class RoundForm(BaseForm):
         widget=GovTextArea(),
         validators=[Optional(), Length(max=5000, message=_l("Description must be 5000 characters or fewer"))],
     )
-    opens_on = DatePartsField(
+    opens_on = DateParts(
         _l("Registration opens on"),
         missing=_l("Enter the date registration opens"),
         invalid=_l("The date registration opens must be a real date, for example 1 2 2027"),
@@ -78,7 +73,7 @@ class RoundForm(BaseForm):
         missing=_l("Enter the time registration opens, for example 09:00"),
         default="09:00",
     )
-    closes_on = DatePartsField(
+    closes_on = DateParts(
         _l("Registration closes on"),
         missing=_l("Enter the date registration closes"),
         invalid=_l("The date registration closes must be a real date, for example 26 2 2027"),
@@ -170,12 +165,12 @@ class RoundForm(BaseForm):
 class PatternForm(BaseForm):
     """Slots from a pattern: a date range, weekdays, start times and a length."""
 
-    first_day = DatePartsField(
+    first_day = DateParts(
         _l("First day"),
         missing=_l("Enter the first day"),
         invalid=_l("The first day must be a real date, for example 1 3 2027"),
     )
-    last_day = DatePartsField(
+    last_day = DateParts(
         _l("Last day"),
         missing=_l("Enter the last day"),
         invalid=_l("The last day must be a real date, for example 12 3 2027"),
@@ -230,7 +225,7 @@ class PatternForm(BaseForm):
 class SlotForm(BaseForm):
     """Add or change one slot."""
 
-    day = DatePartsField(
+    day = DateParts(
         _l("Date"),
         missing=_l("Enter the date of the slot"),
         invalid=_l("The date must be a real date, for example 2 3 2027"),

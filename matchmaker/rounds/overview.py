@@ -14,10 +14,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
-from matchmaker.i18n import to_london
-from matchmaker.interest.people import facts_for_users
 from matchmaker.models import Condition, HealthBoard, Registration, RegistrationCondition, Round, Slot
+from matchmaker.profiles.facts import facts_for_users
 from matchmaker.rounds import warnings
+from matchmaker.web.i18n import to_london
+from matchmaker.web.labels import language_name, role_name
 
 ROLES = ("creative", "commissioner", "link_worker", "organiser")
 LANGUAGES = ("en", "cy", "bsl")
@@ -207,13 +208,6 @@ def _local(value: datetime) -> str:
 
 def csv_text(rows: list[Row], language: str) -> str:
     """One line per registration; times in Europe/London; names in the organiser's language."""
-    language_names = {"en": _("English"), "cy": _("Welsh"), "bsl": _("British Sign Language")}
-    role_names = {
-        "creative": _("Creative professional"),
-        "commissioner": _("Commissioner"),
-        "link_worker": _("Link worker"),
-        "organiser": _("Organiser"),
-    }
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -239,10 +233,10 @@ def csv_text(rows: list[Row], language: str) -> str:
                 registration.id,
                 registration.user.name,
                 registration.user.email or "",
-                role_names.get(row.role, row.role),
+                role_name(row.role),
                 row.organisation,
                 "; ".join(b.name(language) for b in row.health_boards),
-                "; ".join(language_names.get(code, code) for code in row.languages),
+                "; ".join(language_name(code) for code in row.languages),
                 "; ".join(f"{c.name(language)} ({strength})" for c, strength in row.conditions),
                 "; ".join(_local(s.starts_at) for s in row.slots),
                 registration.max_sessions,

@@ -7,17 +7,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from matchmaker.extensions import db
-from matchmaker.forms import ConfirmForm
-from matchmaker.i18n import current_language, to_london
-from matchmaker.models import Role, Round, Slot
+from matchmaker.models import Round, Slot
 from matchmaker.rounds import overview, service
 from matchmaker.rounds.forms import PatternForm, RoundForm, SlotForm
 from matchmaker.rounds.names import bank_holiday_name
 from matchmaker.rounds.slots import MAX_PATTERN_SLOTS, MissingLocalTime, pattern_slots
-from matchmaker.security import role_required
+from matchmaker.web.forms import ConfirmForm
+from matchmaker.web.i18n import current_language, to_london
+from matchmaker.web.security import organiser_only
 
 bp = Blueprint("rounds", __name__, url_prefix="/organiser/rounds")
-organiser_only = role_required(Role.ORGANISER)
 
 
 @bp.app_template_filter("bank_holiday_name")

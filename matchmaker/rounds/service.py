@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from matchmaker.extensions import db
-from matchmaker.i18n import to_london
 from matchmaker.models import Condition, Round, RoundStatus, Slot, User
 from matchmaker.models.rounds import registration_slots
 from matchmaker.rounds.slots import MissingLocalTime, PlannedSlot, bank_holiday, local_to_utc
+from matchmaker.web.i18n import to_london
 
 RULE_FIELDS = (
     "session_minutes",

@@ -13,7 +13,7 @@ from functools import cache
 
 import holidays
 
-from matchmaker.i18n import LONDON
+from matchmaker.web.i18n import LONDON
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_PATTERN_DAYS = 366

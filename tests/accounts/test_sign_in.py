@@ -128,7 +128,7 @@ def test_a_current_hash_is_left_alone(app, make_user, submit, password_hash):
 def test_short_and_common_passwords_are_refused(password):
     from wtforms.validators import ValidationError
 
-    from matchmaker.forms import strong_password
+    from matchmaker.accounts.forms import strong_password
 
     class Field:
         data = password
@@ -139,7 +139,7 @@ def test_short_and_common_passwords_are_refused(password):
 
 @pytest.mark.parametrize("password", ["lantern-river-quietly-77", "Ein cartref ar y bryn", "twelve chars"])
 def test_long_uncommon_passwords_are_accepted(password):
-    from matchmaker.forms import strong_password
+    from matchmaker.accounts.forms import strong_password
 
     class Field:
         data = password

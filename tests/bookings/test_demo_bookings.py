@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 
 def test_demo_load_books_sessions_for_commissioners_once(app, runner):
-    from matchmaker.demo_round import TITLE_EN
+    from matchmaker.demo.round import TITLE_EN
     from matchmaker.extensions import db
     from matchmaker.models import Booking, BookingStatus, Registration, Round
 
@@ -32,7 +32,7 @@ def test_demo_load_books_sessions_for_commissioners_once(app, runner):
 
 def test_confirmation_links_are_built_without_a_request(app):
     """Jobs and commands (demo load, match publish, reminders) email links without a request context."""
-    from matchmaker.accounts.service import external_url
+    from matchmaker.web.urls import external_url
 
     with app.app_context():
         assert external_url("bookings.show", booking_id=7) == app.config["BASE_URL"] + "/bookings/7"

@@ -20,7 +20,7 @@ def _in_app(app: Any, work: Any) -> Any:
 def test_bookings_for_problem_follow_the_contract(
     app: Any, commissioner: Any, open_round: int, make_booking: Any, make_user: Any, make_profile: Any
 ) -> None:
-    from matchmaker.bookings.problem import bookings_for_problem
+    from matchmaker.matching.bookings import bookings_for_problem
 
     ids = slot_ids(app, open_round)
     board = _in_app(
@@ -53,7 +53,7 @@ def test_bookings_for_problem_follow_the_contract(
 def test_wants_to_meet_for_joins_the_commissioners_live_bookings(
     app: Any, commissioner: Any, open_round: int, make_booking: Any, make_user: Any
 ) -> None:
-    from matchmaker.bookings.problem import booking_needs, wants_to_meet_for
+    from matchmaker.matching.bookings import booking_needs, wants_to_meet_for
 
     a, b, c = (make_user("creative") for _ in range(3))
 

@@ -144,7 +144,7 @@ def _reference_edit(setup: Setup) -> str:
 
 def _demo_people(setup: Setup) -> None:
     """The demo's creative organisations, link workers and commissioners (with their profiles)."""
-    from matchmaker.demo_people import load_demo_people
+    from matchmaker.demo.people import load_demo_people
 
     setup.run(load_demo_people)
 
@@ -248,8 +248,8 @@ PAGES: list[Visit] = [
     Visit("organiser.accounts", ORGANISER, _accounts_list),
     Visit("organiser.account", ORGANISER, _pending_account, submit="form[action$='/reject'] button[type=submit]"),
     Visit("organiser.new_organiser", ORGANISER, fixed("/organiser/organisers/new"), submit=SUBMIT),
-    Visit("organiser.outbox", ORGANISER, _outbox_list),
-    Visit("organiser.outbox_message", ORGANISER, _outbox_message),
+    Visit("mail.outbox", ORGANISER, _outbox_list),
+    Visit("mail.outbox_message", ORGANISER, _outbox_message),
     Visit("reference.index", ORGANISER, _reference_list),
     Visit("reference.new", ORGANISER, _reference_new, submit=SUBMIT),
     Visit("reference.edit", ORGANISER, _reference_edit),

@@ -40,15 +40,13 @@ SLOT = datetime(2027, 3, 2, 10, tzinfo=UTC)
 @contextmanager
 def queue_worker(app: Any) -> Iterator[Callable[[], None]]:
     """The app's queue made real for the block (not immediate); yields start(), which starts a consumer on it."""
-    import matchmaker.jobs as jobs
-    from matchmaker.jobs import huey
+    from matchmaker.jobs.queue import huey, use_app
 
     consumer = huey.create_consumer(workers=1, worker_type="thread", periodic=False, initial_delay=0.05, max_delay=0.2)
     consumer._set_signal_handlers = lambda: None  # leave pytest's Ctrl+C alone
     started: list[bool] = []
-    previous = jobs._worker_app
     huey.immediate = False
-    jobs._worker_app = app  # tasks taken by the consumer run in this app: same database and settings
+    previous = use_app(app)  # tasks taken by the consumer run in this app: same database and settings
 
     def start() -> None:
         consumer.start()
@@ -61,7 +59,7 @@ def queue_worker(app: Any) -> Iterator[Callable[[], None]]:
             consumer.stop(graceful=True)
         huey.flush()
         huey.immediate = True  # back to immediate mode (in-memory storage), as tests/conftest.py set it
-        jobs._worker_app = previous
+        use_app(previous)
 
 
 def _round_to_match(app: Any, people: list[Any]) -> int:

@@ -121,9 +121,9 @@ def test_a_moved_session_is_reminded_again_for_its_new_day(
 def test_the_worker_runs_reminders_every_quarter_hour(
     app: Any, people: dict[str, Any], make_session: Callable[..., int], outbox: Callable[..., list[Any]]
 ) -> None:
-    import matchmaker.worker  # noqa: F401  (what the consumer loads)
+    import matchmaker.jobs.consumer  # noqa: F401  (what the consumer loads)
     from matchmaker.invites.tasks import send_session_reminders
-    from matchmaker.jobs import huey
+    from matchmaker.jobs.queue import huey
 
     due = {task.name for task in huey.read_periodic(datetime(2027, 3, 1, 9, 15))}
     assert "send_session_reminders" in due

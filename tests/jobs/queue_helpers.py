@@ -22,7 +22,7 @@ CONSUMER = Path(sys.executable).parent / "huey_consumer"
 @contextmanager
 def app_queue_on(storage: Huey) -> Iterator[None]:
     """Make the app's Huey (immediate in tests) enqueue onto this instance's storage for a while."""
-    from matchmaker.jobs import huey
+    from matchmaker.jobs.queue import huey
 
     huey.immediate = False
     huey.storage = storage.storage
@@ -40,7 +40,7 @@ def plain_database_url(app: Any) -> str:
 
 @contextmanager
 def running_consumer(app: Any, tmp_path: Path, smtp_port: int, **queue_env: str) -> Iterator[Callable[[], str]]:
-    """Run `huey_consumer matchmaker.worker.huey -w 1 -k thread` against the test database.
+    """Run `huey_consumer matchmaker.jobs.consumer.huey -w 1 -k thread` against the test database.
 
     queue_env holds HUEY_NAME and either HUEY_SQLITE_PATH or REDIS_URL. Yields a function
     that returns the consumer's log so far; the process is always stopped at the end.
@@ -64,7 +64,7 @@ def running_consumer(app: Any, tmp_path: Path, smtp_port: int, **queue_env: str)
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             # -n: no periodic sweep, so the delivery seen is the job's; -m: poll at least twice a second.
-            [str(CONSUMER), "matchmaker.worker.huey", "-w", "1", "-k", "thread", "-n", "-d", "0.1", "-m", "0.5"],
+            [str(CONSUMER), "matchmaker.jobs.consumer.huey", "-w", "1", "-k", "thread", "-n", "-d", "0.1", "-m", "0.5"],
             cwd=ROOT,
             env=env,
             stdout=log,

@@ -1,7 +1,7 @@
 """The same job code through a real Huey consumer, on its SQLite storage and on Redis.
 
 The test process queues an email and commits; the after-commit hook enqueues the delivery
-job on real storage; a `huey_consumer matchmaker.worker.huey` subprocess picks it up and
+job on real storage; a `huey_consumer matchmaker.jobs.consumer.huey` subprocess picks it up and
 sends it to a real SMTP server on loopback.
 """
 
@@ -27,7 +27,7 @@ def huey_name() -> str:
 @pytest.fixture
 def sqlite_queue(tmp_path, huey_name) -> Iterator[tuple[object, dict[str, str]]]:
     """A Huey on SQLite storage in a temporary file, and the environment a consumer needs for it."""
-    from matchmaker.jobs import make_huey
+    from matchmaker.jobs.queue import make_huey
 
     path = tmp_path / "huey.db"
     queue = make_huey(huey_name, redis_url="", sqlite_path=str(path))
@@ -40,7 +40,7 @@ def redis_queue(huey_name) -> Iterator[tuple[object, dict[str, str]]]:
     """A Huey on Redis under a unique name; every key it made is deleted afterwards."""
     if not REDIS_URL:
         pytest.skip("REDIS_URL is not set: the Huey-on-Redis consumer test needs Redis (CI sets REDIS_URL)")
-    from matchmaker.jobs import make_huey
+    from matchmaker.jobs.queue import make_huey
 
     queue = make_huey(huey_name, redis_url=REDIS_URL)
     yield queue, {"HUEY_NAME": huey_name, "REDIS_URL": REDIS_URL}

@@ -12,7 +12,7 @@ from tests.mail.smtp_server import free_port
 def test_make_huey_uses_sqlite_by_default_and_redis_when_asked(tmp_path, monkeypatch):
     from huey import RedisHuey, SqliteHuey
 
-    from matchmaker.jobs import make_huey
+    from matchmaker.jobs.queue import make_huey
 
     explicit = make_huey("q1", redis_url="", sqlite_path=str(tmp_path / "q1.db"))
     assert isinstance(explicit, SqliteHuey)
@@ -35,11 +35,11 @@ def test_make_huey_uses_sqlite_by_default_and_redis_when_asked(tmp_path, monkeyp
 
 
 def test_the_worker_registers_the_delivery_job_and_the_minute_sweep():
-    from matchmaker.worker import huey
+    from matchmaker.jobs.consumer import huey
 
     names = {task.name for task in huey.read_periodic(datetime(2027, 3, 2, 10, 0))}
     assert "deliver_due_mail" in names
-    from matchmaker.jobs import huey as app_huey
+    from matchmaker.jobs.queue import huey as app_huey
 
     assert huey is app_huey
 
@@ -54,7 +54,7 @@ def enqueued_messages(queue) -> list[tuple[str, tuple]]:
 
 def test_a_commit_puts_one_delivery_job_on_real_storage_and_a_rollback_none(app, tmp_path, queue_message):
     from matchmaker.extensions import db
-    from matchmaker.jobs import make_huey
+    from matchmaker.jobs.queue import make_huey
     from matchmaker.mail.outbox import queue_email
 
     queue = make_huey("commit-test", redis_url="", sqlite_path=str(tmp_path / "huey.db"))
@@ -70,7 +70,7 @@ def test_a_commit_puts_one_delivery_job_on_real_storage_and_a_rollback_none(app,
 def test_when_the_queue_is_down_the_commit_still_stands_and_the_sweep_sends_the_mail(
     app, smtp_server, use_mail_server, queue_message, outbox_row, caplog
 ):
-    from matchmaker.jobs import make_huey
+    from matchmaker.jobs.queue import make_huey
     from matchmaker.mail.delivery import deliver_due
 
     use_mail_server(smtp_server)
@@ -113,7 +113,8 @@ def test_tasks_outside_an_app_context_build_the_app_once():
     """A consumer has no app context: the first job makes the app, later ones reuse it."""
     from flask import has_app_context
 
-    from matchmaker import jobs
+    import matchmaker.jobs.consumer  # noqa: F401  (hands the queue the app factory, as in a consumer)
+    from matchmaker.jobs import queue as jobs
 
     assert not has_app_context()
     with jobs.app_context() as first:

@@ -123,7 +123,7 @@ def test_recount_repairs_counters_after_bulk_sql(app, make_session, make_person,
         db.session.execute(
             update(SessionAttendee).where(SessionAttendee.session_id == session_id).values(partstat="DECLINED")
         )
-        recount(session_id)
+        recount(db.session.connection(), session_id)
         db.session.commit()
     assert places(session_id)["link_worker"] == 0
 

@@ -12,7 +12,7 @@ from huey.signals import SIGNAL_ENQUEUED
 @pytest.fixture
 def enqueued(app) -> Iterator[list[tuple[str, tuple]]]:
     """The (task name, args) of every job enqueued on the app's Huey during the test."""
-    from matchmaker.jobs import huey
+    from matchmaker.jobs.queue import huey
 
     seen: list[tuple[str, tuple]] = []
 

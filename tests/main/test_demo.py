@@ -7,7 +7,7 @@ import re
 from sqlalchemy import func, select
 
 from matchmaker.accounts.passwords import verify_password
-from matchmaker.demo import DEMO_ACCOUNTS
+from matchmaker.demo.cli import DEMO_ACCOUNTS
 from matchmaker.extensions import db
 from matchmaker.models import Approval, OutboxMessage, User
 

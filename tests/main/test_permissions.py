@@ -8,7 +8,7 @@ import pytest
 from flask import Blueprint
 
 from matchmaker.models import Role
-from matchmaker.security import public, role_required
+from matchmaker.web.security import public, role_required
 from tests.accounts.support import extra_app, quick_sign_in, signed_in_client, text
 from tests.helpers import csrf_token
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import Blueprint
 
-from matchmaker.security import public
+from matchmaker.web.security import public
 from tests.accounts.support import extra_app, signed_in_client, text
 from tests.helpers import PASSWORD
 

@@ -16,7 +16,7 @@ def test_a_consumer_on_redis_runs_the_match(app, seeded, tmp_path, smtp_server):
     if not REDIS_URL:
         pytest.skip("REDIS_URL is not set: the matching run through a Huey consumer on Redis needs Redis (CI sets it)")
     from matchmaker.extensions import db
-    from matchmaker.jobs import make_huey
+    from matchmaker.jobs.queue import make_huey
     from matchmaker.matching.runs import start_run
     from matchmaker.matching.tasks import queue_run
     from matchmaker.models import MatchDraft, MatchRun, Round

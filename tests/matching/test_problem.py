@@ -148,8 +148,8 @@ def test_a_booking_commissioner_who_did_not_register_is_added_from_the_booking(a
 def test_the_demo_round_builds_a_valid_problem(app):
     from sqlalchemy import func, select
 
-    from matchmaker.demo_people import load_demo_people
-    from matchmaker.demo_round import load_demo_round
+    from matchmaker.demo.people import load_demo_people
+    from matchmaker.demo.round import load_demo_round
     from matchmaker.extensions import db
     from matchmaker.matching.problem import problem_for
     from matchmaker.models import Registration, Round

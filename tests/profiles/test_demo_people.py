@@ -4,8 +4,8 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from matchmaker.demo import DEMO_LOADERS
-from matchmaker.demo_people import _reference, demo_people, load_demo_people
+from matchmaker.demo.cli import DEMO_LOADERS
+from matchmaker.demo.people import _reference, demo_people, load_demo_people
 from matchmaker.extensions import db
 from matchmaker.models import (
     Approval,
@@ -89,6 +89,6 @@ def test_demo_load_command_creates_the_people(app, runner):
 
 
 def test_every_demo_condition_reads_well_in_the_english_descriptions():
-    from matchmaker.demo_people import CONDITION_WEIGHTS, LIVING_WITH
+    from matchmaker.demo.people import CONDITION_WEIGHTS, LIVING_WITH
 
     assert set(LIVING_WITH) == set(CONDITION_WEIGHTS)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from matchmaker.i18n import to_london
+from matchmaker.web.i18n import to_london
 
 
 def _count(model):
@@ -18,7 +18,7 @@ def _count(model):
 
 
 def test_demo_slots_follow_the_pattern():
-    from matchmaker.demo_round import demo_slot_times, first_monday
+    from matchmaker.demo.round import demo_slot_times, first_monday
 
     assert first_monday(date(2027, 3, 1)) == date(2027, 3, 1)
     assert first_monday(date(2027, 3, 2)) == date(2027, 3, 8)
@@ -36,7 +36,7 @@ def test_demo_slots_follow_the_pattern():
 
 
 def test_demo_load_makes_one_open_round_with_registrations_and_warnings(app, runner):
-    from matchmaker.demo_round import TITLE_EN
+    from matchmaker.demo.round import TITLE_EN
     from matchmaker.extensions import db
     from matchmaker.models import Condition, Registration, Round, RoundStatus, User
     from matchmaker.rounds import overview
@@ -79,7 +79,7 @@ def test_demo_load_makes_one_open_round_with_registrations_and_warnings(app, run
 
 def test_demo_round_without_the_demo_people_feature_reads_the_database(app, make_user, make_profile):
     """Built against the database: any demo-address users with profiles get registrations."""
-    from matchmaker.demo_round import load_demo_round
+    from matchmaker.demo.round import load_demo_round
     from matchmaker.extensions import db
     from matchmaker.models import Registration, Round
 

@@ -83,7 +83,13 @@ def coded_choices(codes: Iterable[str], names: Mapping[str, str]) -> list[tuple[
 
 
 def init_app(app: Flask) -> None:
-    """Register the date filters and select helpers used by templates."""
+    """Register the date filters, select helpers and display labels used by templates."""
+    from matchmaker.web import labels
+
+    app.add_template_global(labels, "labels")
+    app.add_template_global(labels.role_name, "role_name")
+    app.add_template_global(labels.answer_name, "answer_name")
+    app.add_template_global(labels.language_name, "language_name")
     app.add_template_global(named_choices)
     app.add_template_global(coded_choices)
     app.add_template_filter(format_when, "when")

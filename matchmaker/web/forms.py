@@ -8,9 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import SubmitField
-from wtforms.validators import DataRequired, Email, Length, ValidationError
-
-from matchmaker.accounts.passwords import MIN_LENGTH, is_common
+from wtforms.validators import DataRequired, Email, Length
 
 
 class BaseForm(FlaskForm):
@@ -18,6 +16,11 @@ class BaseForm(FlaskForm):
 
     class Meta:
         locales = False
+
+
+def strip(value: str | None) -> str | None:
+    """Trim spaces people paste around addresses and names."""
+    return value.strip() if isinstance(value, str) else value
 
 
 def required(message: Any) -> DataRequired:
@@ -35,17 +38,6 @@ def email_checks() -> list[Any]:
             check_deliverability=False,
         ),
     ]
-
-
-def strong_password(form: Any, field: Any) -> None:
-    """At least MIN_LENGTH characters and not one of the most common passwords."""
-    value = field.data or ""
-    if len(value) < MIN_LENGTH:
-        raise ValidationError(_l("Password must be %(n)d characters or more", n=MIN_LENGTH))
-    if len(value) > 256:
-        raise ValidationError(_l("Password must be 256 characters or fewer"))
-    if is_common(value):
-        raise ValidationError(_l("This password is too easy to guess. Choose a longer or less common one"))
 
 
 def submit(label: Any) -> SubmitField:

@@ -1,15 +1,15 @@
 """The job queue: Huey on its SQLite storage by default, on Redis when REDIS_URL is set.
 
-The consumer runs `huey_consumer matchmaker.worker.huey` (worker.py imports every module
-that defines tasks). Tasks open an app context themselves so the same code runs in a
-consumer, in `make run` and in tests.
+The consumer runs `huey_consumer matchmaker.jobs.consumer.huey` (consumer.py imports every
+module that defines tasks and hands this module the app factory). Tasks open an app context
+themselves so the same code runs in a consumer, in `make run` and in tests.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -38,6 +38,20 @@ def make_huey(name: str | None = None, *, redis_url: str | None = None, sqlite_p
 huey = make_huey()
 _worker_app: Flask | None = None
 _worker_app_lock = threading.Lock()
+_app_factory: Callable[[], Flask] | None = None
+
+
+def use_app_factory(factory: Callable[[], Flask]) -> None:
+    """Tell the queue how to make an app for tasks run outside one (the consumer's entry calls this)."""
+    global _app_factory
+    _app_factory = factory
+
+
+def use_app(app: Flask | None) -> Flask | None:
+    """Run tasks taken outside an app context in this app (tests with a real consumer); return the previous one."""
+    global _worker_app
+    previous, _worker_app = _worker_app, app
+    return previous
 
 
 def _app() -> Flask:
@@ -47,9 +61,9 @@ def _app() -> Flask:
         return current_app._get_current_object()  # type: ignore[attr-defined]
     with _worker_app_lock:
         if _worker_app is None:
-            from matchmaker.factory import create_app
-
-            _worker_app = create_app()
+            if _app_factory is None:
+                raise RuntimeError("No app to run the task in: start the consumer with matchmaker.jobs.consumer.huey")
+            _worker_app = _app_factory()
     return _worker_app
 
 

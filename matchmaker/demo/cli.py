@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 from matchmaker.accounts import service
 from matchmaker.accounts.passwords import hash_password
 from matchmaker.config import INSTANCE
-from matchmaker.demo_people import load_demo_people
+from matchmaker.demo.people import load_demo_people
 from matchmaker.extensions import db
 from matchmaker.models import Approval, Role, utcnow
 
@@ -99,7 +99,7 @@ DEMO_LOADERS: list = [load_demo_people]
 
 def _load_demo_round() -> None:
     """The demo round and its registrations (made after the demo people, whom it reads)."""
-    from matchmaker.demo_round import demo_loader
+    from matchmaker.demo.round import demo_loader
 
     demo_loader()
 
@@ -109,7 +109,7 @@ DEMO_LOADERS.append(_load_demo_round)
 
 def _load_demo_bookings() -> None:
     """A few bookings in the demo round (made after the round and its registrations)."""
-    from matchmaker.demo_bookings import load_demo_bookings
+    from matchmaker.demo.bookings import load_demo_bookings
 
     load_demo_bookings()
 

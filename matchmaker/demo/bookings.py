@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from matchmaker.bookings.service import BookingError, BookingRequest, create_booking
-from matchmaker.demo_round import TITLE_EN
+from matchmaker.demo.round import TITLE_EN
 from matchmaker.extensions import db
 from matchmaker.models import Booking, Registration, Role, Round, User
 

@@ -17,7 +17,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.interest.people import facts_for_users
 from matchmaker.models import (
     Condition,
     CreativeProfile,
@@ -29,6 +28,7 @@ from matchmaker.models import (
     Slot,
     User,
 )
+from matchmaker.profiles.facts import facts_for_users
 from matchmaker.rounds.slots import local_to_utc, pattern_slots
 
 TITLE_EN = "Spring 2027 arts and health consultations"
@@ -180,7 +180,7 @@ def load_demo_round() -> int:
 def demo_loader() -> None:
     """The DEMO_LOADERS entry: the demo people first (idempotent, if that feature is there), then the round."""
     try:
-        from matchmaker.demo_people import load_demo_people
+        from matchmaker.demo.people import load_demo_people
     except ImportError:
         load_demo_people = None
     if load_demo_people is not None:

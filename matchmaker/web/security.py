@@ -73,6 +73,11 @@ def role_required(*roles: Role, approved: bool = True, verified: bool = True) ->
     return decorator
 
 
+def organiser_only(view: F) -> F:
+    """Allow only signed-in organisers."""
+    return role_required(Role.ORGANISER)(view)
+
+
 def public(view: F) -> F:
     """Mark a view as deliberately open to everyone (checked by a test over all routes)."""
     view.__dict__["role_checked"] = True

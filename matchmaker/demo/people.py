@@ -556,7 +556,7 @@ def _make_profile(person: Person, user: User, reference: dict[str, dict]) -> Non
 def load_demo_people() -> int:
     """Create the demo people who are missing (approved, verified, with profiles); returns how many."""
     from matchmaker.accounts.passwords import hash_password
-    from matchmaker.demo import _demo_password
+    from matchmaker.demo.cli import _demo_password
     from matchmaker.reference.seed import seed_reference_data
 
     seed_reference_data()

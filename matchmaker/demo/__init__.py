@@ -1,0 +1,1 @@
+"""Demo data for `make run`: people and profiles, a round with registrations, bookings; `flask demo load`."""

@@ -271,7 +271,7 @@ def change_email() -> Response | str:
         else:
             current_user.pending_email = new_email
             token = tokens.make_token(tokens.CHANGE_EMAIL, current_user, e=new_email)
-            from matchmaker.mail.outbox import queue_templated_email
+            from matchmaker.mail.service import queue_templated_email
 
             if service.find_by_email(new_email) is None:
                 queue_templated_email(

@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, select
 from matchmaker.accounts import tokens
 from matchmaker.accounts.passwords import hash_password, needs_rehash, verify_password
 from matchmaker.extensions import db
-from matchmaker.mail.outbox import queue_templated_email
+from matchmaker.mail.service import queue_templated_email
 from matchmaker.models import ROLES_NEEDING_APPROVAL_VALUES, Approval, OutboxMessage, Role, User, utcnow
 from matchmaker.web.urls import external_url
 

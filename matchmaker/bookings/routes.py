@@ -15,6 +15,7 @@ from matchmaker.bookings.forms import BookingForm, CommissionerForm
 from matchmaker.bookings.service import EITHER, BookingError, BookingRequest
 from matchmaker.extensions import db
 from matchmaker.models import BOOKING_LANGUAGES, Booking, BookingStatus, Role, Round, User
+from matchmaker.rounds import service as rounds_service
 from matchmaker.web.forms import ConfirmForm
 from matchmaker.web.i18n import current_language
 from matchmaker.web.security import organiser_only, role_required
@@ -47,9 +48,7 @@ class Flow:
 
 def _round_or_404(round_id: int) -> Round:
     """A round by id, or 404."""
-    round_ = service.get_round(round_id)
-    if round_ is None:
-        abort(404)
+    round_ = db.get_or_404(Round, round_id)
     return round_
 
 
@@ -187,7 +186,7 @@ def _summary(round_: Round, answers: BookingRequest) -> dict[str, Any]:
 def index() -> str:
     """Your bookings, and the rounds you can request a session in."""
     return render_template(
-        "bookings/index.html", bookings=service.bookings_of(current_user), rounds=service.open_rounds()
+        "bookings/index.html", bookings=service.bookings_of(current_user), rounds=rounds_service.open_rounds()
     )
 
 
@@ -376,9 +375,7 @@ def choose_commissioner(round_id: int) -> Response | str:
 def _behalf_flow(round_id: int, user_id: int) -> Flow:
     """An organiser booking for a commissioner."""
     round_ = _round_or_404(round_id)
-    commissioner = db.session.get(User, user_id)
-    if commissioner is None:
-        abort(404)
+    commissioner = db.get_or_404(User, user_id)
     return Flow(
         round=round_,
         commissioner=commissioner,

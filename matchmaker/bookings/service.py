@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from matchmaker.bookings import organisations
 from matchmaker.extensions import db
-from matchmaker.mail.outbox import queue_email, queue_templated_email
+from matchmaker.mail.service import queue_email, queue_templated_email
 from matchmaker.models import (
     ACTIVE_STATUSES,
     BOOKING_LANGUAGES,
@@ -103,17 +103,6 @@ class BookingRequest:
 
 
 # --- who and when -------------------------------------------------------------------------
-
-
-def open_rounds() -> list[Round]:
-    """Rounds taking bookings, soonest closing first."""
-    query = select(Round).where(Round.status == RoundStatus.OPEN).order_by(Round.registration_closes_at, Round.id)
-    return list(db.session.scalars(query))
-
-
-def get_round(round_id: int) -> Round | None:
-    """A round by id."""
-    return db.session.get(Round, round_id)
 
 
 def round_closed_message(round_: Round) -> str | None:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import secrets
-
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
 from matchmaker.accounts import service
-from matchmaker.accounts.passwords import hash_password
-from matchmaker.config import INSTANCE
+from matchmaker.demo.passwords import demo_password
 from matchmaker.demo.people import load_demo_people
 from matchmaker.extensions import db
 from matchmaker.models import Approval, Role, utcnow
@@ -25,36 +21,6 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def _demo_password() -> str:
-    """One password for the demo accounts, made on first load and kept in instance/."""
-    path = INSTANCE / "demo-password.json"
-    if path.exists():
-        return json.loads(path.read_text())["password"]
-    password = "-".join(secrets.choice(WORDS) for _ in range(3)) + f"-{secrets.randbelow(90) + 10}"
-    INSTANCE.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"password": password}))
-    path.chmod(0o600)
-    return password
-
-
-WORDS = [
-    "afon",
-    "bryn",
-    "coed",
-    "derwen",
-    "eira",
-    "ffynnon",
-    "glaw",
-    "haul",
-    "llyn",
-    "mynydd",
-    "nant",
-    "ogof",
-    "pant",
-    "rhos",
-    "seren",
-    "tonnau",
-]
 
 
 @click.group("demo")
@@ -66,16 +32,16 @@ def demo_cli() -> None:
 @with_appcontext
 def load_command() -> None:
     """Load the demo accounts (and, once built, the demo round); print how to sign in."""
-    from matchmaker.reference.seed import seed_reference_data
+    from matchmaker.reference.service import seed_reference_data
 
     seed_reference_data()
-    password = _demo_password()
+    password = demo_password()
     password_hash: str | None = None  # hashed once: argon2 is slow on purpose
     created = 0
     for email, name, role, language, approval in DEMO_ACCOUNTS:
         if service.find_by_email(email) is not None:
             continue
-        password_hash = password_hash or hash_password(password)
+        password_hash = password_hash or service.hash_password(password)
         user = service.create_user(name=name, email=email, password=None, role=role, language=language)
         user.password_hash = password_hash
         user.email_verified_at = utcnow()

@@ -555,9 +555,9 @@ def _make_profile(person: Person, user: User, reference: dict[str, dict]) -> Non
 
 def load_demo_people() -> int:
     """Create the demo people who are missing (approved, verified, with profiles); returns how many."""
-    from matchmaker.accounts.passwords import hash_password
-    from matchmaker.demo.cli import _demo_password
-    from matchmaker.reference.seed import seed_reference_data
+    from matchmaker.accounts.service import hash_password
+    from matchmaker.demo.passwords import demo_password
+    from matchmaker.reference.service import seed_reference_data
 
     seed_reference_data()
     reference = _reference()
@@ -565,7 +565,7 @@ def load_demo_people() -> int:
     missing = [p for p in demo_people(reference) if p.email not in existing]
     if not missing:
         return 0
-    password_hash = hash_password(_demo_password())  # one hash for all: argon2 is deliberately slow
+    password_hash = hash_password(demo_password())  # one hash for all: argon2 is deliberately slow
     now = utcnow()
     for person in missing:
         user = User(

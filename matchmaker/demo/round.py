@@ -28,8 +28,8 @@ from matchmaker.models import (
     Slot,
     User,
 )
-from matchmaker.profiles.facts import facts_for_users
-from matchmaker.rounds.slots import local_to_utc, pattern_slots
+from matchmaker.profiles.service import facts_for_users
+from matchmaker.rounds.service import local_to_utc, pattern_slots
 
 TITLE_EN = "Spring 2027 arts and health consultations"
 TITLE_CY = "Ymgynghoriadau celfyddydau ac iechyd gwanwyn 2027"

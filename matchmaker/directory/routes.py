@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, abort, render_template, request
 
 from matchmaker.directory import service
 from matchmaker.directory.forms import DirectoryFilterForm
 from matchmaker.models import Role
 from matchmaker.web.i18n import current_language
+from matchmaker.web.pagination import page_links, page_number
 from matchmaker.web.security import role_required
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
@@ -24,18 +24,9 @@ def index() -> str:
     form.validate()
     filters = form.valid_filters()
     text = (form.q.data or "")[:200]
-    page = request.args.get("page", "1")
-    results = service.search(text, page=int(page) if page.isdigit() else 1, **filters)
+    results = service.search(text, page=page_number(request.args.get("page")), **filters)
     query = {key: value for key, value in {"q": text, **filters}.items() if value}
-    pages = [
-        {
-            "number": number,
-            "href": url_for("directory.index", page=number, **query),
-            "current": number == results.page,
-            "visuallyHiddenText": _("Page %(number)d", number=number),
-        }
-        for number in range(1, results.pages + 1)
-    ]
+    pages = page_links(results, "directory.index", **query)
     return render_template("directory/index.html", form=form, results=results, pages=pages, query=query)
 
 

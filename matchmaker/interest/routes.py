@@ -14,7 +14,7 @@ from matchmaker.extensions import db
 from matchmaker.interest import service
 from matchmaker.interest.forms import InterestForm
 from matchmaker.models import Round
-from matchmaker.rounds.service import get_round, open_rounds
+from matchmaker.rounds.service import open_rounds
 from matchmaker.web.forms import ConfirmForm
 from matchmaker.web.security import role_required
 
@@ -87,9 +87,7 @@ def _unavailable(round_: Round | None, reason: str) -> str:
 
 def _round_for_registering(round_id: int) -> tuple[Round | None, str | None]:
     """The round and why (if at all) this person cannot register in it now."""
-    round_ = get_round(round_id)
-    if round_ is None:
-        abort(404)
+    round_ = db.get_or_404(Round, round_id)
     return round_, service.round_problem(round_, current_user)
 
 

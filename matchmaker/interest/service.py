@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
-from matchmaker.mail.outbox import queue_templated_email
+from matchmaker.mail.service import queue_templated_email
 from matchmaker.models import (
     Condition,
     CreativeProfile,
@@ -24,7 +24,7 @@ from matchmaker.models import (
     User,
     utcnow,
 )
-from matchmaker.profiles.facts import Facts, facts_for
+from matchmaker.profiles.service import Facts, facts_for
 from matchmaker.web.i18n import to_london
 
 STRENGTHS = (1, 2, 3)

@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from matchmaker.invites.details import access_arrangements, others_attending, summary
 from matchmaker.invites.ical import CANCEL, REQUEST, invite_calendar
 from matchmaker.invites.links import join_url, rsvp_url, site_url
-from matchmaker.mail.outbox import queue_email
+from matchmaker.mail.service import queue_email
 from matchmaker.models import OutboxMessage, SessionAttendee
 from matchmaker.web.i18n import format_time, format_when
 

@@ -169,9 +169,7 @@ def feed(feed_token: str) -> Response:
 
 def _session_or_404(session_id: int) -> ConsultationSession:
     """A session by id (organisers see every session)."""
-    session = db.session.get(ConsultationSession, session_id)
-    if session is None:
-        abort(404)
+    session = db.get_or_404(ConsultationSession, session_id)
     return session
 
 

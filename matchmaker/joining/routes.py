@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -14,6 +13,7 @@ from matchmaker.joining.forms import JoinFilterForm
 from matchmaker.models import Role
 from matchmaker.web.forms import ConfirmForm
 from matchmaker.web.i18n import current_language
+from matchmaker.web.pagination import page_links, page_number
 from matchmaker.web.security import role_required
 
 bp = Blueprint("joining", __name__, url_prefix="/join")
@@ -40,24 +40,15 @@ def index() -> str:
     form.fill_choices(current_language(), days)
     form.validate()
     filters = form.valid_filters()
-    page = request.args.get("page", "1")
     listing = service.browse(
         current_user,
         condition=filters.get("condition"),
         day=_day(filters.get("day")),
         language=filters.get("language"),
         health_board=filters.get("health_board"),
-        page=int(page) if page.isdigit() else 1,
+        page=page_number(request.args.get("page")),
     )
-    pages = [
-        {
-            "number": number,
-            "href": url_for("joining.index", page=number, **filters),
-            "current": number == listing.page,
-            "visuallyHiddenText": _("Page %(number)d", number=number),
-        }
-        for number in range(1, listing.pages + 1)
-    ]
+    pages = page_links(listing, "joining.index", **filters)
     return render_template(
         "joining/index.html",
         form=form,

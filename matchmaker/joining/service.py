@@ -41,6 +41,7 @@ from matchmaker.models import (
 from matchmaker.models.places import MAXIMUM
 from matchmaker.models.profiles import commissioner_health_boards, creative_health_boards
 from matchmaker.web.i18n import LONDON, to_london
+from matchmaker.web.pagination import clamp
 
 PER_PAGE = 10
 JOINING_ROLES = ("commissioner", "link_worker")
@@ -326,8 +327,7 @@ def browse(
         query = query.where(_in_health_board(board_id or 0))
     count_query = select(func.count()).select_from(query.with_only_columns(ConsultationSession.id).subquery())
     total = db.session.scalar(count_query) or 0
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(page, 1), pages)
+    page = clamp(total, page, per_page).page
     found = db.session.execute(
         query.options(
             selectinload(ConsultationSession.attendees).selectinload(SessionAttendee.user),

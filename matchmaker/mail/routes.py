@@ -42,9 +42,7 @@ def outbox() -> str:
 @organiser_only
 def outbox_message(message_id: int) -> str:
     """One email as the recipient will see it, with its delivery history."""
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None:
-        abort(404)
+    message = db.get_or_404(OutboxMessage, message_id)
     # Without a mail server the outbox is how people get their links (the demo); with one,
     # showing them would let any organiser take over any account.
     hidden = bool(current_app.config["MAIL_SERVER"]) and message.key.startswith(PRIVATE_LINK_KEYS)
@@ -55,9 +53,7 @@ def outbox_message(message_id: int) -> str:
 @organiser_only
 def outbox_retry(message_id: int) -> Response:
     """Try a failed message again."""
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None:
-        abort(404)
+    message = db.get_or_404(OutboxMessage, message_id)
     if not ConfirmForm().validate_on_submit() or message.status != OutboxStatus.FAILED:
         abort(400)
     retry_failed(message)

@@ -1,10 +1,4 @@
-"""What bookings contribute to the solver's problem (see the matching contract).
-
-Id scheme, shared with the matching job that builds the rest of the problem:
-- participants are `u<user_id>` (a commissioner's booking names them as `u<user_id>` too);
-- bookings are `b<booking_id>`;
-- slots are `t<slot_id>`;
-- conditions are their slug (`dementia`), regions the health board's slug (`hywel-dda`).
+"""What bookings contribute to the solver's problem (see docs/matching-contract.md; ids in matching/ids.py).
 
 Cancelled bookings are left out. Requested, scheduled and unscheduled ones are all in:
 a scheduled booking is named by a fixed (published) session, and a re-run may yet serve
@@ -19,29 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
+from matchmaker.matching.ids import booking_id, participant_id, slot_id
 from matchmaker.models import Booking, BookingStatus, Round, User
-
-
-def participant_id(user_id: int) -> str:
-    """A person's id in the problem."""
-    return f"u{user_id}"
-
-
-def booking_id(booking_id_: int) -> str:
-    """A booking's id in the problem."""
-    return f"b{booking_id_}"
-
-
-def slot_id(slot_id_: int) -> str:
-    """A slot's id in the problem."""
-    return f"t{slot_id_}"
-
-
-def parse_booking_id(value: str) -> int | None:
-    """The database id in a problem's booking id ('b12' -> 12), or None if it is not one."""
-    if len(value) > 1 and value[0] == "b" and value[1:].isdigit():
-        return int(value[1:])
-    return None
 
 
 def _live_bookings(round_: Round) -> list[Booking]:

@@ -62,7 +62,7 @@ def match_cli() -> None:
 @in_request
 def run_command(round_id: int, time_limit: float, workers: int | None, seed: int, refill: bool) -> None:
     """Match ROUND in the foreground, printing progress, and store the draft."""
-    from matchmaker.matching.runs import RunError, execute_run, start_run
+    from matchmaker.matching.service import RunError, execute_run, start_run
 
     round_ = _round(round_id)
     try:
@@ -94,8 +94,7 @@ def run_command(round_id: int, time_limit: float, workers: int | None, seed: int
 @in_request
 def export_command(round_id: int, output: str | None) -> None:
     """Write ROUND's problem JSON (the matching contract) to FILE or standard output."""
-    from matchmaker.matching.problem import problem_for
-    from matchmaker.matching.runs import latest_locked
+    from matchmaker.matching.service import latest_locked, problem_for
 
     round_ = _round(round_id)
     try:
@@ -117,8 +116,7 @@ def export_command(round_id: int, output: str | None) -> None:
 @in_request
 def publish_command(round_id: int) -> None:
     """Publish ROUND's latest draft: sessions, then invites once committed."""
-    from matchmaker.matching.drafts import latest_draft
-    from matchmaker.matching.publish import PublishError, publish
+    from matchmaker.matching.service import PublishError, latest_draft, publish
 
     round_ = _round(round_id)
     draft = latest_draft(round_)

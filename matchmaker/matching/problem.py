@@ -15,14 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
-from matchmaker.matching.bookings import (
-    booking_id,
-    booking_needs,
-    bookings_for_problem,
-    participant_id,
-    slot_id,
-    wants_to_meet_by_commissioner,
-)
+from matchmaker.matching.bookings import booking_needs, bookings_for_problem, wants_to_meet_by_commissioner
+from matchmaker.matching.ids import booking_id, participant_id, slot_id
 from matchmaker.models import (
     Approval,
     CommissionerProfile,

@@ -18,8 +18,8 @@ from sqlalchemy.orm import selectinload
 from matchmaker.bookings.service import mark_scheduled, mark_unscheduled
 from matchmaker.extensions import db
 from matchmaker.invites.service import attendee_added, session_published
-from matchmaker.matching.bookings import parse_booking_id
 from matchmaker.matching.drafts import loaded, stale_reason
+from matchmaker.matching.ids import parse_booking_id, parse_participant_id, parse_slot_id
 from matchmaker.matching.reasons import rule_broken
 from matchmaker.models import (
     Booking,
@@ -55,16 +55,6 @@ class Published:
     unscheduled_bookings: int = 0
 
 
-def _user_id(pid: str) -> int:
-    """The user id in a participant id ('u12' -> 12)."""
-    return int(pid[1:])
-
-
-def _slot_id(tid: str) -> int:
-    """The slot id in a slot id of the problem ('t3' -> 3)."""
-    return int(tid[1:])
-
-
 def plan_key(draft: MatchDraft, session_id: str, published_keys: set[str]) -> str:
     """The key a plan session is published under: a published session keeps its own, a new one is run-scoped."""
     return session_id if session_id in published_keys else f"R{draft.run_id}.{session_id}"
@@ -97,7 +87,7 @@ def _publish(draft: MatchDraft) -> Published:
     }
     published_keys = set(existing)
     conditions = {c.slug: c for c in db.session.scalars(select(Condition))}
-    user_ids = {_user_id(pid) for s in plan.sessions for pid in s.participants}
+    user_ids = {parse_participant_id(pid) for s in plan.sessions for pid in s.participants}
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids or {0})))}
     booking_ids = [parse_booking_id(b.id) for b in problem.bookings]
     bookings = {
@@ -115,13 +105,14 @@ def _publish(draft: MatchDraft) -> Published:
                 round_id=round_id,
                 plan_key=key,
                 condition=conditions[s.condition],
-                slot_id=_slot_id(s.slot),
+                slot_id=parse_slot_id(s.slot),
                 language=s.language,
                 booking_id=booking.id if booking else None,
                 purpose=booking.purpose if booking else "",
             )
             for pid in s.participants:
-                session.attendees.append(SessionAttendee(user=users[_user_id(pid)], role=problem.person[pid].role))
+                user = users[parse_participant_id(pid)]
+                session.attendees.append(SessionAttendee(user=user, role=problem.person[pid].role))
             db.session.add(session)
             db.session.flush()
             session_published(session)
@@ -130,9 +121,9 @@ def _publish(draft: MatchDraft) -> Published:
             continue  # the organiser cancelled it after the run: it stays cancelled
         else:
             current = {a.user_id for a in session.attendees if a.is_current}
-            missing = [pid for pid in s.participants if _user_id(pid) not in current]
+            missing = [pid for pid in s.participants if parse_participant_id(pid) not in current]
             for pid in missing:
-                attendee_added(session, users[_user_id(pid)], problem.person[pid].role)
+                attendee_added(session, users[parse_participant_id(pid)], problem.person[pid].role)
             result.added += len(missing)
             result.unchanged += not missing
             if booking is not None and session.booking_id is None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.matching.bookings import participant_id
 from matchmaker.matching.candidates import fits, gain, sessions_by_person
+from matchmaker.matching.ids import participant_id
 from matchmaker.models import ConsultationSession, PartStat, Round, SessionAttendee
 from matchmaker.solver import Plan, Problem, Session, complete_plan
 

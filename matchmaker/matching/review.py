@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
+from matchmaker.matching.ids import booking_id, parse_booking_id, parse_participant_id, participant_id
 from matchmaker.matching.reasons import booking_reason, participant_reason
 from matchmaker.models import (
     Booking,
@@ -46,12 +47,12 @@ class Person:
 
 def people_for(problem: Problem, language: str) -> dict[str, Person]:
     """Every participant of the problem with name, organisation, health board, languages and access needs."""
-    ids = [int(p.id[1:]) for p in problem.participants]
+    ids = [parse_participant_id(p.id) for p in problem.participants]
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids or [0])))}
     boards = {b.slug: b.name(language) for b in db.session.scalars(select(HealthBoard))}
     people: dict[str, Person] = {}
     for p in problem.participants:
-        user = users.get(int(p.id[1:]))
+        user = users.get(parse_participant_id(p.id))
         people[p.id] = Person(
             pid=p.id,
             name=user.name if user is not None else p.id,
@@ -60,7 +61,7 @@ def people_for(problem: Problem, language: str) -> dict[str, Person]:
             languages=[LANGUAGE_NAMES.get(code, code) for code in p.languages],
         )
     for profile in db.session.scalars(select(CreativeProfile).where(CreativeProfile.user_id.in_(ids or [0]))):
-        person = people.get(f"u{profile.user_id}")
+        person = people.get(participant_id(profile.user_id))
         if person is None:
             continue
         person.organisation = profile.organisation_name
@@ -79,13 +80,13 @@ def people_for(problem: Problem, language: str) -> dict[str, Person]:
             CommissionerProfile.user_id.in_(ids or [0])
         )
     ):
-        if f"u{user_id}" in people:
-            people[f"u{user_id}"].organisation = organisation
+        if participant_id(user_id) in people:
+            people[participant_id(user_id)].organisation = organisation
     for user_id, employer in db.session.execute(
         select(LinkWorkerProfile.user_id, LinkWorkerProfile.employer).where(LinkWorkerProfile.user_id.in_(ids or [0]))
     ):
-        if f"u{user_id}" in people:
-            people[f"u{user_id}"].organisation = employer
+        if participant_id(user_id) in people:
+            people[participant_id(user_id)].organisation = employer
     return people
 
 
@@ -112,13 +113,13 @@ def condition_names(language: str) -> dict[str, str]:
 
 def bookings_for(problem: Problem) -> dict[str, Booking]:
     """The problem's bookings from the database, by problem id."""
-    ids = [int(b.id[1:]) for b in problem.bookings]
+    ids = [parse_booking_id(b.id) for b in problem.bookings]
     query = (
         select(Booking)
         .where(Booking.id.in_(ids or [0]))
         .options(selectinload(Booking.commissioner), selectinload(Booking.condition))
     )
-    return {f"b{b.id}": b for b in db.session.scalars(query)}
+    return {booking_id(b.id): b for b in db.session.scalars(query)}
 
 
 ROLE_ORDER = {"commissioner": 0, "link_worker": 1, "creative": 2}

@@ -28,9 +28,7 @@ bp.add_app_template_global(runs.matchable_rounds, "matchable_rounds")
 
 def _round(round_id: int) -> Round:
     """The round, or 404."""
-    round_ = db.session.get(Round, round_id)
-    if round_ is None:
-        abort(404)
+    round_ = db.get_or_404(Round, round_id)
     return round_
 
 

@@ -10,7 +10,7 @@ from matchmaker.jobs.queue import app_context, huey
 @huey.task()
 def run_match(run_id: int) -> str:
     """Run a queued match to the end (the run row records progress, the plan and any failure)."""
-    from matchmaker.matching.runs import execute_run
+    from matchmaker.matching.service import execute_run
 
     with app_context():
         run = execute_run(run_id)
@@ -21,7 +21,7 @@ def run_match(run_id: int) -> str:
 def sweep_dead_runs() -> int:
     """Every minute: runs with no heartbeat (their worker died) are marked failed."""
     from matchmaker.extensions import db
-    from matchmaker.matching.runs import sweep_stale
+    from matchmaker.matching.service import sweep_stale
 
     with app_context():
         count = sweep_stale()
@@ -34,7 +34,7 @@ def queue_run(run_id: int) -> bool:
     import logging
 
     from matchmaker.extensions import db
-    from matchmaker.matching.runs import fail_run
+    from matchmaker.matching.service import fail_run
 
     try:
         run_match(run_id)

@@ -31,6 +31,9 @@ from matchmaker.models import (
     User,
 )
 from matchmaker.models.profiles import LANGUAGE_CODES
+from matchmaker.profiles.facts import Facts as Facts  # profile facts, for other features
+from matchmaker.profiles.facts import facts_for as facts_for
+from matchmaker.profiles.facts import facts_for_users as facts_for_users
 from matchmaker.profiles.forms import (
     EXPERIENCE,
     CommissionerProfileForm,

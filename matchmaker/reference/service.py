@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from matchmaker.extensions import db
 from matchmaker.models import ArtForm, Condition, HealthBoard
 from matchmaker.models.profiles import fold
+from matchmaker.reference.seed import seed_reference_data as seed_reference_data  # for other features
 
 Model = type[Condition] | type[ArtForm] | type[HealthBoard]
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
 from matchmaker.models import Condition, HealthBoard, Registration, RegistrationCondition, Round, Slot
-from matchmaker.profiles.facts import facts_for_users
+from matchmaker.profiles.service import facts_for_users
 from matchmaker.rounds import warnings
 from matchmaker.web.i18n import to_london
 from matchmaker.web.labels import language_name, role_name

@@ -27,9 +27,7 @@ def _bank_holiday_filter(name: str) -> str:
 
 def _round_or_404(round_id: int) -> Round:
     """A round by id, or 404."""
-    round_ = service.get_round(round_id)
-    if round_ is None:
-        abort(404)
+    round_ = db.get_or_404(Round, round_id)
     return round_
 
 

@@ -12,6 +12,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Condition, Round, RoundStatus, Slot, User
 from matchmaker.models.rounds import registration_slots
 from matchmaker.rounds.slots import MissingLocalTime, PlannedSlot, bank_holiday, local_to_utc
+from matchmaker.rounds.slots import pattern_slots as pattern_slots  # for the demo round
 from matchmaker.web.i18n import to_london
 
 RULE_FIELDS = (
@@ -48,11 +49,6 @@ def open_rounds() -> list[Round]:
             select(Round).where(Round.status == RoundStatus.OPEN).order_by(Round.registration_closes_at, Round.id)
         )
     )
-
-
-def get_round(round_id: int) -> Round | None:
-    """A round by id."""
-    return db.session.get(Round, round_id)
 
 
 def fill_round_form(form: Any, round_: Round) -> None:

@@ -1,0 +1,6 @@
+"""The mail feature's front door for other features: queue an email in the caller's transaction, retry a failure."""
+
+from matchmaker.mail.delivery import retry_failed
+from matchmaker.mail.outbox import queue_email, queue_templated_email
+
+__all__ = ["queue_email", "queue_templated_email", "retry_failed"]

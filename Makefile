@@ -10,12 +10,15 @@ PORT ?= 5000
 BASE_URL ?= http://$(HOST):$(PORT)
 export BASE_URL
 
-.PHONY: run setup venv dev-venv assets translations messages db demo test test-sqlite test-postgres lint chromium bench bench-site clean
+.PHONY: help run setup venv dev-venv assets translations messages db demo test test-fast lint chromium bench bench-site clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/\1\t\2/' | expand -t 16
 
 run: setup ## Set up and start the site with demo data at http://127.0.0.1:5000
 	CYSWLLT_ENV=development ./scripts/run-dev.sh $(HOST) $(PORT)
 
-setup: venv assets translations db demo
+setup: venv assets translations db demo ## Everything `make run` needs, without starting the site
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,10 +59,10 @@ messages: dev-venv ## Extract every message and add the new ones to the Welsh ca
 	  $(BIN)/pybabel -q update -i translations/messages.pot -d translations -l cy --no-fuzzy-matching --ignore-obsolete; \
 	else $(BIN)/pybabel -q init -i translations/messages.pot -d translations -l cy; fi
 
-db: venv
+db: venv ## Run the database migrations
 	CYSWLLT_ENV=development $(FLASK) db upgrade
 
-demo: venv
+demo: venv ## Load the demo data (idempotent)
 	CYSWLLT_ENV=development $(FLASK) demo load
 
 chromium: ## Debian's Chromium for the browser tests (installed only when missing)
@@ -68,16 +71,19 @@ chromium: ## Debian's Chromium for the browser tests (installed only when missin
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: dev-venv assets translations chromium ## Run the whole suite: SQLite, then PostgreSQL when TEST_DATABASE_URL is set
-	$(BIN)/ruff check .
+test: dev-venv assets translations chromium lint ## Run the whole suite: SQLite, then PostgreSQL when TEST_DATABASE_URL is set
 	$(BIN)/pytest -n 2 tests
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
-	  CYSWLLT_TEST_BACKEND=postgresql $(BIN)/pytest -n 2 tests --ignore=tests/solver; \
+	  CYSWLLT_TEST_BACKEND=postgresql $(BIN)/pytest -n 2 tests --ignore=tests/solver --ignore=tests/architecture; \
 	else echo "TEST_DATABASE_URL is not set: the PostgreSQL pass was skipped."; fi
 
-lint: dev-venv
+test-fast: dev-venv assets translations lint ## Everything but the browser tests, on SQLite (a quick check before committing)
+	$(BIN)/pytest -n 2 tests -m "not browser"
+
+lint: dev-venv ## ruff, and import-linter's layer contracts (.importlinter)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 bench: dev-venv ## Solver benchmark: prints a table per problem
 	$(BIN)/python bench/solver.py
@@ -85,5 +91,5 @@ bench: dev-venv ## Solver benchmark: prints a table per problem
 bench-site: dev-venv ## Site benchmark on an L-sized round: problem building, progress page, publishing (BENCH_SITE_ARGS=...)
 	$(BIN)/python bench/site.py $(BENCH_SITE_ARGS)
 
-clean:
+clean: ## Remove the virtual environment, node_modules and built assets
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache

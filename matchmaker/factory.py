@@ -60,6 +60,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     _register_blueprints(app)
+    _register_tasks()
     _register_cli(app)
     _register_context(app)
 
@@ -112,6 +113,13 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(rounds_bp)
     app.register_blueprint(matching_bp)
     app.register_blueprint(interest_bp)
+
+
+def _register_tasks() -> None:
+    """Import every module that defines jobs, so a consumer made from this app knows them all."""
+    from matchmaker.invites import tasks as invite_tasks  # noqa: F401  (reminders)
+    from matchmaker.mail import tasks as mail_tasks  # noqa: F401  (delivery, the sweep)
+    from matchmaker.matching import tasks as matching_tasks  # noqa: F401  (runs, the stale-run sweep)
 
 
 def _register_cli(app: Flask) -> None:

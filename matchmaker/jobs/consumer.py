@@ -1,14 +1,17 @@
-"""What a Huey consumer loads: the queue, every module that defines tasks, and the app factory.
+"""The job consumer's entry: `huey_consumer matchmaker.jobs.consumer.huey`.
 
-`huey_consumer matchmaker.jobs.consumer.huey`
+It makes the app once, by the factory's import path (as `flask --app` and gunicorn name it), so
+the queue package imports nothing above it and the package graph keeps one direction. Making
+the app registers every feature's tasks (the factory imports them); tasks taken outside an app
+context then run in this app.
 """
 
-from matchmaker.factory import create_app
-from matchmaker.invites import tasks as invite_tasks  # noqa: F401  (registers the reminder task)
-from matchmaker.jobs.queue import huey, use_app_factory
-from matchmaker.mail import tasks as mail_tasks  # noqa: F401  (registers the mail tasks)
-from matchmaker.matching import tasks as matching_tasks  # noqa: F401  (registers the matching tasks)
+from werkzeug.utils import import_string
 
-use_app_factory(create_app)
+from matchmaker.jobs.queue import huey, use_app
+
+APP_FACTORY = "matchmaker.factory:create_app"
+
+use_app(import_string(APP_FACTORY)())
 
 __all__ = ["huey"]

@@ -1,15 +1,14 @@
 """The job queue: Huey on its SQLite storage by default, on Redis when REDIS_URL is set.
 
-The consumer runs `huey_consumer matchmaker.jobs.consumer.huey` (consumer.py imports every
-module that defines tasks and hands this module the app factory). Tasks open an app context
+The consumer runs `huey_consumer matchmaker.jobs.consumer.huey` (consumer.py makes the app,
+which registers every feature's tasks, and hands it to this module). Tasks open an app context
 themselves so the same code runs in a consumer, in `make run` and in tests.
 """
 
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,33 +36,21 @@ def make_huey(name: str | None = None, *, redis_url: str | None = None, sqlite_p
 
 huey = make_huey()
 _worker_app: Flask | None = None
-_worker_app_lock = threading.Lock()
-_app_factory: Callable[[], Flask] | None = None
-
-
-def use_app_factory(factory: Callable[[], Flask]) -> None:
-    """Tell the queue how to make an app for tasks run outside one (the consumer's entry calls this)."""
-    global _app_factory
-    _app_factory = factory
 
 
 def use_app(app: Flask | None) -> Flask | None:
-    """Run tasks taken outside an app context in this app (tests with a real consumer); return the previous one."""
+    """Run tasks taken outside an app context in this app (the consumer's entry; tests); return the previous one."""
     global _worker_app
     previous, _worker_app = _worker_app, app
     return previous
 
 
 def _app() -> Flask:
-    """The app to run a task in: the caller's, or one made once per consumer process."""
-    global _worker_app
+    """The app to run a task in: the caller's, else the one the consumer's entry made."""
     if has_app_context():
         return current_app._get_current_object()  # type: ignore[attr-defined]
-    with _worker_app_lock:
-        if _worker_app is None:
-            if _app_factory is None:
-                raise RuntimeError("No app to run the task in: start the consumer with matchmaker.jobs.consumer.huey")
-            _worker_app = _app_factory()
+    if _worker_app is None:
+        raise RuntimeError("No app to run the task in: start the consumer with matchmaker.jobs.consumer.huey")
     return _worker_app
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+import pytest
+
 from tests.jobs.queue_helpers import app_queue_on
 from tests.mail.smtp_server import free_port
 
@@ -109,11 +111,11 @@ def test_a_job_run_inside_a_request_keeps_to_its_own_database_session(
     assert len(smtp_server.received) == 1
 
 
-def test_tasks_outside_an_app_context_build_the_app_once():
-    """A consumer has no app context: the first job makes the app, later ones reuse it."""
+def test_tasks_outside_an_app_context_run_in_the_app_the_consumer_entry_made():
+    """Without an app context, jobs run in the app the consumer entry made (which registered every task)."""
     from flask import has_app_context
 
-    import matchmaker.jobs.consumer  # noqa: F401  (hands the queue the app factory, as in a consumer)
+    import matchmaker.jobs.consumer as consumer
     from matchmaker.jobs import queue as jobs
 
     assert not has_app_context()
@@ -123,3 +125,13 @@ def test_tasks_outside_an_app_context_build_the_app_once():
         pass
     assert first is second
     assert not has_app_context()
+    registered = set(consumer.huey._registry._registry)
+    for task in ("deliver_message", "deliver_due_mail", "send_session_reminders", "run_match", "sweep_dead_runs"):
+        assert any(name.endswith("." + task) for name in registered), (task, sorted(registered))
+    previous = jobs.use_app(None)
+    try:
+        with pytest.raises(RuntimeError, match="start the consumer"):
+            with jobs.app_context():
+                pass
+    finally:
+        jobs.use_app(previous)

@@ -6,55 +6,13 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSelect, GovTextArea
-from wtforms import RadioField, SelectField, SelectMultipleField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea
+from wtforms import SelectField, TextAreaField
 from wtforms.validators import ValidationError
 
 from matchmaker.bookings.service import EITHER, BookingRequest
+from matchmaker.web.fields import Checkboxes, Radios
 from matchmaker.web.forms import BaseForm, submit
-
-
-class Choices(SelectMultipleField):
-    """Several checkboxes; a value not offered (a tampered id) is refused with our message."""
-
-    widget = GovCheckboxesInput()
-
-    def __init__(self, label: Any = None, *, invalid: Any, **kwargs: Any) -> None:
-        """invalid: the message for a value that was not offered."""
-        super().__init__(label, coerce=str, validate_choice=False, **kwargs)
-        self.invalid = invalid
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        """Keep the posted strings, each once; pre_validate checks them."""
-        self.data = list(dict.fromkeys(valuelist))
-
-    def pre_validate(self, form: Any) -> None:
-        """Every value must be one of the choices."""
-        allowed = {str(value) for value, *_ in self.choices or []}
-        if any(value not in allowed for value in self.data or []):
-            raise ValidationError(str(self.invalid))
-
-
-class Choice(RadioField):
-    """Radios (or a select) that need an answer; a value not offered is refused with our message."""
-
-    widget = GovRadioInput()
-
-    def __init__(self, label: Any = None, *, missing: Any = None, invalid: Any, **kwargs: Any) -> None:
-        """missing: the message when nothing is chosen (None: optional); invalid: for a value not offered."""
-        super().__init__(label, coerce=str, validate_choice=False, **kwargs)
-        self.missing = missing
-        self.invalid = invalid
-
-    def pre_validate(self, form: Any) -> None:
-        """An answer when one is needed, and one of the choices."""
-        if self.data in (None, "", "None"):
-            if self.missing is not None:
-                raise ValidationError(str(self.missing))
-            return
-        allowed = {str(value) for value, *_ in self.choices or []}
-        if self.data not in allowed:
-            raise ValidationError(str(self.invalid))
 
 
 class BoardSelect(SelectField):
@@ -77,14 +35,14 @@ class BoardSelect(SelectField):
 class BookingForm(BaseForm):
     """Request (or change) a session: condition, slots, language, health board, purpose, whom to meet."""
 
-    condition = Choice(
+    condition = Radios(
         _l("Which condition or group is the session about?"),
         missing=_l("Select the condition the session is about"),
         invalid=_l("Select a condition from this round's list"),
     )
-    slots = Choices(_l("When could you attend?"), invalid=_l("Select slots from this round's list"))
-    weeks = Choices(_l("Any slot in this week"), invalid=_l("Select weeks from this round's list"))
-    language = Choice(
+    slots = Checkboxes(_l("When could you attend?"), invalid=_l("Select slots from this round's list"))
+    weeks = Checkboxes(_l("Any slot in this week"), invalid=_l("Select weeks from this round's list"))
+    language = Radios(
         _l("Which language should the session be in?"),
         choices=[("cy", _l("Welsh")), ("en", _l("English")), (EITHER, _l("Either Welsh or English"))],
         missing=_l("Select Welsh, English or either"),
@@ -100,7 +58,7 @@ class BookingForm(BaseForm):
         widget=GovTextArea(),
         description=_l("The people in the session will see this, so they can come prepared."),
     )
-    organisations = Choices(
+    organisations = Checkboxes(
         _l("Organisations you would particularly like to meet (optional)"),
         description=_l("From the directory. We will try to include them, but cannot promise."),
         invalid=_l("Select organisations from the directory list"),
@@ -163,7 +121,7 @@ class BookingForm(BaseForm):
 class CommissionerForm(BaseForm):
     """The organiser chooses whom to book for."""
 
-    commissioner = Choice(
+    commissioner = Radios(
         _l("Who is the booking for?"),
         widget=GovSelect(),
         missing=_l("Select the commissioner you are booking for"),

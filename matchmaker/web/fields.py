@@ -33,9 +33,9 @@ class Checkboxes(SelectMultipleField):
 
     def pre_validate(self, form: Any) -> None:
         """Every value must be one of the choices."""
-        allowed = {str(value) for value, _label in self.choices or []}
+        allowed = {str(value) for value, *_ in self.choices or []}
         if any(value not in allowed for value in self.data or []):
-            raise ValidationError(self.invalid)
+            raise ValidationError(str(self.invalid))
 
 
 class Radios(RadioField):
@@ -43,16 +43,23 @@ class Radios(RadioField):
 
     widget = GovRadioInput()
 
-    def __init__(self, label: Any = None, validators: Any = None, *, invalid: Any, **kwargs: Any) -> None:
-        """invalid: the message for a value that was not offered."""
+    def __init__(
+        self, label: Any = None, validators: Any = None, *, invalid: Any, missing: Any = None, **kwargs: Any
+    ) -> None:
+        """invalid: the message for a value that was not offered; missing: when nothing is chosen (None: optional)."""
         super().__init__(label, validators, coerce=str, validate_choice=False, **kwargs)
         self.invalid = invalid
+        self.missing = missing
 
     def pre_validate(self, form: Any) -> None:
-        """The value, if any, must be one of the choices."""
-        allowed = {str(value) for value, _label in self.choices or []}
-        if self.data not in (None, "") and self.data not in allowed:
-            raise ValidationError(self.invalid)
+        """An answer when one is needed, and one of the choices."""
+        if self.data in (None, "", "None"):
+            if self.missing is not None:
+                raise ValidationError(str(self.missing))
+            return
+        allowed = {str(value) for value, *_ in self.choices or []}
+        if self.data not in allowed:
+            raise ValidationError(str(self.invalid))
 
 
 class TranslatedDateInput(GovDateInput):

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from tests.factories import TUESDAY_10AM
 from tests.helpers import csrf_token
-from tests.joining.conftest import TUESDAY_10AM
 
 
 def _join(client: Any, session_id: int) -> Any:

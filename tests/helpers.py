@@ -44,3 +44,19 @@ def slot_ids(app: Any, round_id: int) -> list[int]:
 
     with app.app_context():
         return [s.id for s in db.session.get(Round, round_id).slots]
+
+
+def saved_profile(app: Any, model: type[Any], user: Any) -> Any:
+    """The user's saved profile of this model (None before one is saved), detached with what assertions read."""
+    from sqlalchemy import select
+
+    from matchmaker.extensions import db
+
+    with app.app_context():
+        profile = db.session.scalar(select(model).where(model.user_id == user.id))
+        if profile is not None:
+            for name in ("art_forms", "health_boards", "conditions"):
+                for item in getattr(profile, name, []):
+                    getattr(item, "condition", None)
+            db.session.expunge_all()
+        return profile

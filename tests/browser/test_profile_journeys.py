@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import CommissionerProfile, CreativeProfile, Horizon, LinkWorkerProfile
+from tests.helpers import saved_profile
 
 LANGUAGES = ["en", "cy"]
 CONTINUE = "main form[method=post] button[type=submit]"
@@ -98,14 +99,9 @@ def save_profile(page: Any, translate: Any, language: str) -> None:
 
 def saved(app: Any, model: Any, user: Any) -> Any:
     """The user's saved profile, loaded with what the assertions read."""
-    with app.app_context():
-        profile = db.session.scalar(select(model).where(model.user_id == user.id))
-        assert profile is not None
-        for name in ("art_forms", "health_boards", "conditions"):
-            for item in getattr(profile, name, []):
-                getattr(item, "condition", None)
-        db.session.expunge_all()
-        return profile
+    profile = saved_profile(app, model, user)
+    assert profile is not None
+    return profile
 
 
 def reference_id(app: Any, model: Any, slug: str) -> str:

@@ -1,5 +1,7 @@
 """Fixtures shared by every test: a real database (SQLite, or PostgreSQL on the second pass),
-the app, a client, factories for users, and a helper that submits forms with their CSRF token.
+the app, a client, a helper that submits forms with their CSRF token, and thin fixture wrappers
+over the factories in tests/factories (make_user, make_round, make_profile, make_registration,
+make_booking), which hand out detached users and ids.
 
 The database is made once per test run (by running the migrations), and emptied between tests.
 """
@@ -134,16 +136,17 @@ def runner(app: Any) -> Any:
 @pytest.fixture(scope="session")
 def password_hash() -> str:
     """The argon2 hash of PASSWORD, made once (hashing is deliberately slow)."""
-    from matchmaker.accounts.passwords import hash_password
+    from tests.factories import password_hash
 
-    return hash_password(PASSWORD)
+    return password_hash()
 
 
 @pytest.fixture
-def make_user(app: Any, password_hash: str) -> Callable[..., Any]:
-    """Factory: make_user(role="creative", approved=True, verified=True, email=None, name=None, language="en")."""
+def make_user(app: Any) -> Callable[..., Any]:
+    """make_user(role="creative", approved=True, verified=True, email=None, name=None, language="en") -> a
+    detached user (UserFactory)."""
     from matchmaker.extensions import db
-    from matchmaker.models import Approval, Role, User, utcnow
+    from tests.factories import UserFactory
 
     def make(
         role: str = "creative",
@@ -153,22 +156,115 @@ def make_user(app: Any, password_hash: str) -> Callable[..., Any]:
         email: str | None = None,
         name: str | None = None,
         language: str = "en",
-    ) -> User:
+    ) -> Any:
+        given = {key: value for key, value in (("email", email), ("name", name)) if value is not None}
         with app.app_context():
-            user = User(
-                name=name or f"Test {role} {secrets.token_hex(2)}",
-                email=email or f"{role}-{secrets.token_hex(4)}@example.org",
-                password_hash=password_hash,
-                role=Role(role),
-                language=language,
-                email_verified_at=utcnow() if verified else None,
-                approval=Approval.APPROVED if approved else Approval.PENDING,
-            )
-            db.session.add(user)
-            db.session.commit()
+            user = UserFactory(role=role, approved=approved, verified=verified, language=language, **given)
             db.session.refresh(user)
             db.session.expunge(user)
             return user
+
+    return make
+
+
+@pytest.fixture
+def make_round(app: Any, reference_data: None) -> Callable[..., int]:
+    """make_round(status="open", slots=4, conditions=("stroke", "dementia"), **fields) -> round id (RoundFactory).
+
+    Slots are weekday mornings from Monday 1 March 2027 at 10:00 (GMT), 90 minutes long, one a day.
+    (tests/matching and tests/joining give their own defaults.)
+    """
+    from tests.factories import RoundFactory, persist
+
+    def make(status: str = "open", slots: int = 4, conditions: tuple[str, ...] = ("stroke", "dementia"), **fields: Any):
+        return persist(app, RoundFactory, status=status, slots=slots, conditions=conditions, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_profile(app: Any, reference_data: None) -> Callable[..., None]:
+    """make_profile(user, conditions=("stroke",), languages=("en",), boards=("cardiff-vale",), organisation=...,
+    **fields): the profile of the user's role (profile_for). Creatives: "Org of <name>", in the directory,
+    specialists; commissioners: "Cardiff Council", a local authority; link workers: "Cluster surgery"."""
+    from matchmaker.models import Role
+    from tests.factories import profile_for
+
+    def make(
+        user: Any,
+        conditions: tuple[str, ...] = ("stroke",),
+        languages: tuple[str, ...] = ("en",),
+        boards: tuple[str, ...] = ("cardiff-vale",),
+        **fields: Any,
+    ) -> None:
+        defaults: dict[str, Any] = {
+            Role.CREATIVE: {"organisation": f"Org of {user.name}", "directory_consent": True},
+            Role.COMMISSIONER: {
+                "organisation": "Cardiff Council",
+                "organisation_kind": "local_authority",
+            },
+            Role.LINK_WORKER: {"organisation": "Cluster surgery"},
+        }[Role(user.role)]
+        with app.app_context():
+            profile_for(user, conditions=conditions, languages=languages, boards=boards, **{**defaults, **fields})
+
+    return make
+
+
+@pytest.fixture
+def make_registration(app: Any) -> Callable[..., int]:
+    """make_registration(user, round_id, {"stroke": 3}, slot_indexes=(0,), max_sessions=2) -> registration id."""
+    from matchmaker.extensions import db
+    from matchmaker.models import Round
+    from tests.factories import RegistrationFactory
+
+    def make(
+        user: Any,
+        round_id: int,
+        conditions: dict[str, int],
+        slot_indexes: tuple[int, ...] = (0,),
+        max_sessions: int = 2,
+    ) -> int:
+        with app.app_context():
+            round_ = db.session.get(Round, round_id)
+            return RegistrationFactory(
+                round=round_,
+                user=user,
+                conditions=conditions,
+                slots=[round_.slots[i] for i in slot_indexes],
+                max_sessions=max_sessions,
+            ).id
+
+    return make
+
+
+@pytest.fixture
+def make_booking(app: Any) -> Callable[..., int]:
+    """make_booking(user, round_id, condition="stroke", slots=None, language=None, status="requested", **fields)
+    -> booking id (BookingFactory; slots: ids, default all the round's)."""
+    from matchmaker.extensions import db
+    from matchmaker.models import Round
+    from tests.factories import BookingFactory
+
+    def make(
+        user: Any,
+        round_id: int,
+        condition: str = "stroke",
+        slots: list[int] | None = None,
+        language: str | None = None,
+        status: str = "requested",
+        **fields: Any,
+    ) -> int:
+        with app.app_context():
+            return BookingFactory(
+                round=db.session.get(Round, round_id),
+                commissioner=user,
+                condition=condition,
+                slots=slots,
+                language=language,
+                status=status,
+                **fields,
+            ).id
 
     return make
 

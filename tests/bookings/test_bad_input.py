@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.bookings.conftest import booking_form, bookings
-from tests.rounds.factories import condition_ids, slot_ids
+from tests.bookings.support import booking_form, bookings
+from tests.helpers import condition_ids, slot_ids
 
 
 def _nothing_changed(app: Any, outbox: Any) -> None:

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.bookings.conftest import booking_form, bookings
-from tests.rounds.factories import condition_ids
+from tests.bookings.support import booking_form, bookings
+from tests.helpers import condition_ids
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.bookings.conftest import bookings
-from tests.rounds.factories import slot_ids
+from tests.bookings.support import bookings
+from tests.helpers import slot_ids
 
 
 def _in_app(app: Any, work: Any) -> Any:

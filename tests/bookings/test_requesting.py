@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.bookings.conftest import booking_form, bookings
-from tests.rounds.factories import condition_ids, slot_ids
+from tests.bookings.support import booking_form, bookings
+from tests.helpers import condition_ids, slot_ids
 
 
 def _request(app: Any, client: Any, submit: Any, round_id: int, **overrides: Any) -> Any:

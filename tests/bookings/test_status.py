@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.bookings.conftest import bookings
+from tests.bookings.support import bookings
 
 
 @pytest.fixture

@@ -4,64 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.pages import ORGANISER, SUBMIT, Setup, Visit
-from tests.browser.round_pages import _profile, _round
+from tests.browser.data import booking, round_with_registrations, with_profile
+from tests.browser.visits import ORGANISER, SUBMIT, Setup, Visit
 
 COMMISSIONER = "commissioner"
 
 
-def _with_profile(setup: Setup) -> None:
-    """Give the signed-in commissioner a profile (stroke and dementia, English and Welsh)."""
-    from matchmaker.extensions import db
-    from matchmaker.models import User
-
-    setup.run(lambda: _profile(db.session.get(User, setup.user.id)))
-
-
-def _booking(setup: Setup, round_id: int, user_id: int, status: str = "requested", reason: str | None = None) -> int:
-    """A booking on stroke in the round, for this commissioner."""
-    from sqlalchemy import select
-
-    from matchmaker.extensions import db
-    from matchmaker.models import Booking, BookingStatus, Condition, HealthBoard, Round, User
-
-    def work() -> int:
-        round_ = db.session.get(Round, round_id)
-        booking = Booking(
-            round=round_,
-            commissioner=db.session.get(User, user_id),
-            condition=db.session.scalars(select(Condition).where(Condition.slug == "stroke")).one(),
-            health_board=db.session.scalars(select(HealthBoard).where(HealthBoard.slug == "hywel-dda")).one(),
-            language="cy",
-            status=BookingStatus(status),
-            reason_code=reason,
-            purpose="Sut mae canu yn helpu pobl ar ôl strôc",
-        )
-        booking.slots = round_.slots[:3]
-        db.session.add(booking)
-        db.session.commit()
-        return booking.id
-
-    return setup.run(work)
-
-
 def _index(setup: Setup) -> str:
     """Your bookings, with an open round to request in and one booking listed."""
-    _with_profile(setup)
-    _booking(setup, _round(setup), setup.user.id)
+    with_profile(setup)
+    booking(setup, round_with_registrations(setup), setup.user.id)
     return "/bookings/"
 
 
 def _new(setup: Setup) -> str:
     """The request form."""
-    _with_profile(setup)
-    return f"/bookings/rounds/{_round(setup)}/new"
+    with_profile(setup)
+    return f"/bookings/rounds/{round_with_registrations(setup)}/new"
 
 
 def _closed(setup: Setup) -> str:
     """The request form of a closed round: a message instead."""
-    _with_profile(setup)
-    return f"/bookings/rounds/{_round(setup, status='closed')}/new"
+    with_profile(setup)
+    return f"/bookings/rounds/{round_with_registrations(setup, status='closed')}/new"
 
 
 def fill_request(page: Any) -> None:
@@ -78,8 +43,8 @@ def _show(status: str, reason: str | None = None) -> Any:
     """A booking page in this status."""
 
     def build(setup: Setup) -> str:
-        _with_profile(setup)
-        return f"/bookings/{_booking(setup, _round(setup), setup.user.id, status, reason)}"
+        with_profile(setup)
+        return f"/bookings/{booking(setup, round_with_registrations(setup), setup.user.id, status, reason)}"
 
     return build
 
@@ -87,30 +52,24 @@ def _show(status: str, reason: str | None = None) -> Any:
 def _scheduled(setup: Setup) -> str:
     """A scheduled booking with its published session and the people in it."""
     from matchmaker.extensions import db
-    from matchmaker.models import Booking, ConsultationSession, SessionAttendee, User
+    from matchmaker.models import Booking
+    from tests.factories import SessionFactory
 
-    _with_profile(setup)
-    round_id = _round(setup)
-    booking_id = _booking(setup, round_id, setup.user.id, "scheduled")
+    with_profile(setup)
+    round_id = round_with_registrations(setup)
+    booking_id = booking(setup, round_id, setup.user.id, "scheduled")
     creative = setup.make_user("creative", name="Lowri Bowen")
+    with_profile(setup, creative)
 
     def work() -> None:
-        _profile(db.session.get(User, creative.id))
-        booking = db.session.get(Booking, booking_id)
-        session = ConsultationSession(
-            round_id=round_id,
+        found = db.session.get(Booking, booking_id)
+        SessionFactory(
+            round=found.round,
+            booking=found,
             plan_key="S1",
-            condition_id=booking.condition_id,
-            slot_id=booking.slots[0].id,
-            language="cy",
-            booking_id=booking.id,
+            purpose="",
+            attendees=[(setup.user, "commissioner"), (creative, "creative")],
         )
-        session.attendees = [
-            SessionAttendee(user_id=setup.user.id, role="commissioner"),
-            SessionAttendee(user_id=creative.id, role="creative"),
-        ]
-        db.session.add(session)
-        db.session.commit()
 
     setup.run(work)
     return f"/bookings/{booking_id}"
@@ -128,28 +87,28 @@ def _cancel(setup: Setup) -> str:
 
 def _organiser_list(setup: Setup) -> str:
     """A round's bookings, with two in it."""
-    round_id = _round(setup)
+    round_id = round_with_registrations(setup)
     for status in ("requested", "unscheduled"):
         person = setup.make_user("commissioner", name=f"Bethan {status}")
-        _booking(setup, round_id, person.id, status, "slots_full" if status == "unscheduled" else None)
+        booking(setup, round_id, person.id, status, "slots_full" if status == "unscheduled" else None)
     return f"/organiser/rounds/{round_id}/bookings"
 
 
 def _organiser_reads(setup: Setup) -> str:
     """An organiser reading a commissioner's booking."""
     person = setup.make_user("commissioner", name="Gethin Lloyd")
-    return f"/bookings/{_booking(setup, _round(setup), person.id)}"
+    return f"/bookings/{booking(setup, round_with_registrations(setup), person.id)}"
 
 
 def _choose(setup: Setup) -> str:
     """Choose whom to book for."""
-    return f"/organiser/rounds/{_round(setup)}/bookings/new"
+    return f"/organiser/rounds/{round_with_registrations(setup)}/bookings/new"
 
 
 def _new_for(setup: Setup) -> str:
     """The request form, on a commissioner's behalf."""
     person = setup.make_user("commissioner", name="Iolo Price")
-    return f"/organiser/rounds/{_round(setup)}/bookings/new/{person.id}"
+    return f"/organiser/rounds/{round_with_registrations(setup)}/bookings/new/{person.id}"
 
 
 BOOKING_PAGES: list[Visit] = [

@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-from tests.browser.pages import ANONYMOUS, CREATIVE, ORGANISER, Setup, Visit
+from tests.browser.visits import ANONYMOUS, CREATIVE, ORGANISER, Setup, Visit
 
 
 def published_session(setup: Setup, attendee: Any, language: str = "en") -> int:
     """A published session with this person, another creative, a commissioner and a link worker; its id."""
-    from sqlalchemy import select
-
     from matchmaker.extensions import db
     from matchmaker.invites import service
-    from matchmaker.models import (
-        CommissionerKind,
-        CommissionerProfile,
-        Condition,
-        ConsultationSession,
-        CreativeProfile,
-        OrganisationKind,
-        Round,
-        RoundStatus,
-        SessionAttendee,
-        Slot,
-    )
     from matchmaker.reference.seed import seed_reference_data
+    from tests.factories import CommissionerProfileFactory, CreativeProfileFactory, RoundFactory, SessionFactory
 
     others = [
         setup.make_user("creative", name="Rhys Morgan"),
@@ -37,47 +24,24 @@ def published_session(setup: Setup, attendee: Any, language: str = "en") -> int:
 
     def work() -> int:
         seed_reference_data()
-        db.session.add(
-            CreativeProfile(
-                user_id=others[0].id,
-                organisation_name="Côr Cymunedol Aberteifi",
-                organisation_key="cor cymunedol aberteifi",
-                organisation_kind=OrganisationKind.COMMUNITY_GROUP,
-                access_captions=True,
-                access_bsl=True,
-            )
+        CreativeProfileFactory(
+            user=others[0],
+            organisation_name="Côr Cymunedol Aberteifi",
+            organisation_kind="community_group",
+            access_captions=True,
+            access_bsl=True,
         )
-        db.session.add(
-            CommissionerProfile(
-                user_id=others[1].id,
-                organisation="Hywel Dda University Health Board",
-                organisation_kind=CommissionerKind.HEALTH_BOARD,
-            )
-        )
-        round_ = Round(
-            title_en="Spring round",
-            title_cy="Rownd y gwanwyn",
-            status=RoundStatus.CLOSED,
-            registration_opens_at=datetime(2027, 1, 4, 9, tzinfo=UTC),
-            registration_closes_at=datetime(2027, 2, 26, 17, tzinfo=UTC),
-            organiser_mailbox="rounds@example.org",
-        )
-        start = datetime(2027, 3, 29, 9, tzinfo=UTC)  # 10am BST, the Monday after the clocks change
-        slot = Slot(starts_at=start, ends_at=start + timedelta(minutes=90))
-        round_.slots.append(slot)
-        session = ConsultationSession(
-            round=round_,
+        CommissionerProfileFactory(user=others[1], organisation="Hywel Dda University Health Board")
+        session = SessionFactory(
+            round=RoundFactory(status="closed", conditions=()),
             plan_key="S1",
-            condition=db.session.scalar(select(Condition).where(Condition.slug == "stroke")),
-            slot=slot,
+            starts_at=datetime(2027, 3, 29, 9, tzinfo=UTC),  # 10am BST, the Monday after the clocks change
             language=language,
             purpose="Singing groups for people after a stroke",
+            attendees=list(
+                zip([attendee, *others], ["creative", "creative", "commissioner", "link_worker"], strict=True)
+            ),
         )
-        roles = ["creative", "creative", "commissioner", "link_worker"]
-        for user, role in zip([attendee, *others], roles, strict=True):
-            session.attendees.append(SessionAttendee(user_id=user.id, role=role))
-        db.session.add(session)
-        db.session.flush()
         service.session_published(session)
         db.session.commit()
         return session.id

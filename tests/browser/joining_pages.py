@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tests.browser.pages import Setup, Visit
+from tests.browser.visits import Setup, Visit
 
 COMMISSIONER = "commissioner"
 LINK_WORKER = "link_worker"
@@ -14,30 +14,18 @@ MONDAY_10AM = datetime(2027, 3, 29, 9, tzinfo=UTC)  # 10am in Wales: summer time
 
 def give_profile(setup: Setup, user: Any, languages: tuple[str, ...] = ("en", "cy")) -> None:
     """A commissioner or link worker profile for this person (Hywel Dda), so the rules can be checked."""
-    from matchmaker.extensions import db
-    from matchmaker.models import CommissionerKind, CommissionerProfile, HealthBoard, LinkWorkerProfile
+    from tests.factories import profile_for
 
-    def work() -> None:
-        board = db.session.scalar(db.select(HealthBoard).where(HealthBoard.slug == "hywel-dda"))
-        if user.role.value == "commissioner":
-            db.session.add(
-                CommissionerProfile(
-                    user_id=user.id,
-                    organisation="Cyngor Sir Ceredigion",
-                    organisation_kind=CommissionerKind.LOCAL_AUTHORITY,
-                    languages=list(languages),
-                    health_boards=[board],
-                )
-            )
-        else:
-            db.session.add(
-                LinkWorkerProfile(
-                    user_id=user.id, employer="Elmfield Health Centre", languages=list(languages), health_board=board
-                )
-            )
-        db.session.commit()
-
-    setup.run(work)
+    organisation = "Cyngor Sir Ceredigion" if user.role.value == "commissioner" else "Elmfield Health Centre"
+    setup.run(
+        lambda: profile_for(
+            user,
+            organisation=organisation,
+            languages=languages,
+            boards=["hywel-dda"],
+            **({"organisation_kind": "local_authority"} if user.role.value == "commissioner" else {}),
+        )
+    )
 
 
 def sessions_with_room(setup: Setup) -> dict[str, int]:
@@ -46,23 +34,14 @@ def sessions_with_room(setup: Setup) -> dict[str, int]:
     stroke: one place left for a commissioner (the round allows two), Monday 29 March 2027 10am;
     dementia: room for everyone, the next day; welsh: dementia held in Welsh, the day after.
     """
-    from sqlalchemy import select
-
-    from matchmaker.extensions import db
-    from matchmaker.models import (
-        CommissionerKind,
-        CommissionerProfile,
-        Condition,
-        ConsultationSession,
-        CreativeProfile,
-        LinkWorkerProfile,
-        OrganisationKind,
-        Round,
-        RoundStatus,
-        SessionAttendee,
-        Slot,
-    )
     from matchmaker.reference.seed import seed_reference_data
+    from tests.factories import (
+        CommissionerProfileFactory,
+        CreativeProfileFactory,
+        LinkWorkerProfileFactory,
+        RoundFactory,
+        SessionFactory,
+    )
 
     creative = setup.make_user("creative", name="Rhys Morgan")
     commissioner = setup.make_user("commissioner", name="Priya Shah")
@@ -70,31 +49,12 @@ def sessions_with_room(setup: Setup) -> dict[str, int]:
 
     def work() -> dict[str, int]:
         seed_reference_data()
-        db.session.add_all(
-            [
-                CreativeProfile(
-                    user_id=creative.id,
-                    organisation_name="Côr Cymunedol Aberteifi",
-                    organisation_key="cor cymunedol aberteifi",
-                    organisation_kind=OrganisationKind.COMMUNITY_GROUP,
-                ),
-                CommissionerProfile(
-                    user_id=commissioner.id,
-                    organisation="Hywel Dda University Health Board",
-                    organisation_kind=CommissionerKind.HEALTH_BOARD,
-                ),
-                LinkWorkerProfile(user_id=link_worker.id, employer="Ceredigion Social Prescribing"),
-            ]
+        CreativeProfileFactory(
+            user=creative, organisation_name="Côr Cymunedol Aberteifi", organisation_kind="community_group"
         )
-        round_ = Round(
-            title_en="Spring round",
-            title_cy="Rownd y gwanwyn",
-            status=RoundStatus.CLOSED,
-            registration_opens_at=datetime(2027, 1, 4, 9, tzinfo=UTC),
-            registration_closes_at=datetime(2027, 2, 26, 17, tzinfo=UTC),
-            organiser_mailbox="rounds@example.org",
-            commissioners_max=2,
-        )
+        CommissionerProfileFactory(user=commissioner, organisation="Hywel Dda University Health Board")
+        LinkWorkerProfileFactory(user=link_worker, employer="Ceredigion Social Prescribing")
+        round_ = RoundFactory(status="closed", conditions=(), commissioners_max=2)
         found: dict[str, int] = {}
         for index, (name, condition, language, people) in enumerate(
             [
@@ -103,22 +63,14 @@ def sessions_with_room(setup: Setup) -> dict[str, int]:
                 ("welsh", "dementia", "cy", []),
             ]
         ):
-            start = MONDAY_10AM + timedelta(days=index)
-            slot = Slot(starts_at=start, ends_at=start + timedelta(minutes=90))
-            round_.slots.append(slot)
-            session = ConsultationSession(
+            found[name] = SessionFactory(
                 round=round_,
                 plan_key=f"S{index + 1}",
-                condition=db.session.scalar(select(Condition).where(Condition.slug == condition)),
-                slot=slot,
+                condition=condition,
                 language=language,
-            )
-            for user, role in people:
-                session.attendees.append(SessionAttendee(user_id=user.id, role=role))
-            db.session.add(session)
-            db.session.flush()
-            found[name] = session.id
-        db.session.commit()
+                starts_at=MONDAY_10AM + timedelta(days=index),
+                attendees=people,
+            ).id
         return found
 
     return setup.run(work)

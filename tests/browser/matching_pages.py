@@ -2,50 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from tests.browser.pages import ORGANISER, Setup, Visit
+from tests.browser.data import closed_round
+from tests.browser.visits import ORGANISER, Setup, Visit
 
 
 def _matched(setup: Setup, versions: int = 1) -> int:
     """A closed round on stroke with six people, matched once (a 1 s run); versions > 1 locks a session."""
-    from sqlalchemy import select
-
     from matchmaker.extensions import db
     from matchmaker.matching.drafts import adjust, latest_draft
     from matchmaker.matching.runs import execute_run, start_run
-    from matchmaker.models import Condition, Registration, RegistrationCondition, Round, RoundStatus, Slot
-    from matchmaker.reference.seed import seed_reference_data
-    from tests.browser.round_pages import _profile
 
     names = ["Anwen", "Bryn", "Carys", "Dafydd"]
     people = [setup.make_user("creative", name=f"{n} Morgan") for n in names]
     people += [setup.make_user("commissioner", name="Eira Hughes"), setup.make_user("link_worker", name="Ffion Rees")]
 
     def work() -> int:
-        seed_reference_data()
-        stroke = db.session.scalars(select(Condition).where(Condition.slug == "stroke")).one()
-        round_ = Round(
-            title_en="Spring round",
-            title_cy="Rownd y gwanwyn",
-            status=RoundStatus.CLOSED,
-            registration_opens_at=datetime(2027, 1, 4, 9, tzinfo=UTC),
-            registration_closes_at=datetime(2027, 2, 26, 17, tzinfo=UTC),
-            organiser_mailbox="rounds@example.org",
-        )
-        round_.conditions = [stroke]
-        for hour in (10, 14):
-            start = datetime(2027, 3, 2, hour, tzinfo=UTC)
-            round_.slots.append(Slot(starts_at=start, ends_at=start + timedelta(minutes=90)))
-        db.session.add(round_)
-        db.session.commit()
-        for person in people:
-            _profile(person)
-            registration = Registration(round_id=round_.id, user_id=person.id, max_sessions=1)
-            registration.conditions = [RegistrationCondition(condition_id=stroke.id, strength=3)]
-            registration.slots = list(round_.slots)
-            db.session.add(registration)
-        db.session.commit()
+        round_ = closed_round(people, [datetime(2027, 3, 2, hour, tzinfo=UTC) for hour in (10, 14)])
         run = start_run(round_, None, 1)
         db.session.commit()
         execute_run(run.id, workers=1)

@@ -1,6 +1,6 @@
 """Every page of the site, for the axe-core sweep in both languages.
 
-ADDING A PAGE: append one `Visit(endpoint, role, url)` to PAGES. `url` receives a `Setup`
+ADDING A PAGE: append one `Visit(endpoint, role, url)` (tests/browser/visits.py) to PAGES. `url` receives a `Setup`
 (the signed-in user, if any, plus `make_user` and an app context helper) and returns the
 path to open. Give `submit` (a CSS selector for the button) when the page has a form whose
 empty submission shows an error summary. `test_every_get_route_is_in_the_page_list` fails
@@ -9,55 +9,15 @@ when a GET route has no entry here and no reason in NOT_PAGES.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-# Who is signed in when the page is opened (None: nobody).
-ANONYMOUS = None
-CREATIVE = "creative"  # verified and approved
-ORGANISER = "organiser"
-PENDING = "pending"  # a verified link worker waiting for approval
-UNVERIFIED = "unverified"  # a creative professional who has not confirmed their address
-
-SUBMIT = "main form[method=post] button[type=submit]"
-
-
-@dataclass
-class Setup:
-    """What a url builder can use: the signed-in user, the user factory and the app."""
-
-    app: Any
-    user: Any
-    make_user: Callable[..., Any]
-
-    def run(self, work: Callable[[], Any]) -> Any:
-        """Call work() inside an app and request context (for tokens and the outbox)."""
-        with self.app.test_request_context():
-            return work()
-
-
-@dataclass(frozen=True)
-class Visit:
-    """One page to check: which route, as whom, at which URL, and its form's submit button."""
-
-    endpoint: str
-    role: str | None
-    url: Callable[[Setup], str]
-    submit: str | None = None
-    status: int = 200
-    # Something to do after opening the URL to reach the page (for pages only a POST shows).
-    reach: Callable[[Any], None] | None = None
-
-    @property
-    def id(self) -> str:
-        """A readable test id."""
-        return f"{self.endpoint}-{self.role or 'anonymous'}"
-
-
-def fixed(path: str) -> Callable[[Setup], str]:
-    """A URL builder for a path that needs nothing made first."""
-    return lambda setup: path
+from tests.browser.booking_pages import BOOKING_NOT_PAGES, BOOKING_PAGES
+from tests.browser.data import with_profile
+from tests.browser.invite_pages import INVITE_NOT_PAGES, INVITE_PAGES
+from tests.browser.joining_pages import JOINING_PAGES
+from tests.browser.matching_pages import MATCHING_NOT_PAGES, MATCHING_PAGES
+from tests.browser.round_pages import ROUND_PAGES
+from tests.browser.visits import ANONYMOUS, CREATIVE, ORGANISER, PENDING, SUBMIT, UNVERIFIED, Setup, Visit, fixed
 
 
 def _reset_link(setup: Setup) -> str:
@@ -162,19 +122,8 @@ def _profile_start(setup: Setup) -> str:
 
 
 def _own_profile(setup: Setup) -> str:
-    """'Your profile' with a saved profile: the demo's first commissioner's, given to this user."""
-    from matchmaker.extensions import db
-    from matchmaker.models import CommissionerProfile, User
-
-    _demo_people(setup)
-
-    def adopt() -> None:
-        demo = db.session.scalar(db.select(User).where(User.email == "commissioner01@demo.example.org"))
-        profile = db.session.scalar(db.select(CommissionerProfile).where(CommissionerProfile.user_id == demo.id))
-        profile.user_id = setup.user.id
-        db.session.commit()
-
-    setup.run(adopt)
+    """'Your profile' with a saved commissioner's profile."""
+    with_profile(setup, job_title="Wellbeing Commissioner")
     return "/profile"
 
 
@@ -277,25 +226,7 @@ NOT_PAGES: dict[str, str] = {
     "rounds.export": "a CSV download",
 }
 
-from tests.browser.round_pages import ROUND_PAGES  # noqa: E402
-
-PAGES += ROUND_PAGES
-
-from tests.browser.invite_pages import INVITE_NOT_PAGES, INVITE_PAGES  # noqa: E402
-
-PAGES += INVITE_PAGES
+PAGES += ROUND_PAGES + INVITE_PAGES + BOOKING_PAGES + MATCHING_PAGES + JOINING_PAGES
 NOT_PAGES.update(INVITE_NOT_PAGES)
-
-from tests.browser.booking_pages import BOOKING_NOT_PAGES, BOOKING_PAGES  # noqa: E402
-
-PAGES += BOOKING_PAGES
 NOT_PAGES.update(BOOKING_NOT_PAGES)
-
-from tests.browser.matching_pages import MATCHING_NOT_PAGES, MATCHING_PAGES  # noqa: E402
-
-PAGES += MATCHING_PAGES
 NOT_PAGES.update(MATCHING_NOT_PAGES)
-
-from tests.browser.joining_pages import JOINING_PAGES  # noqa: E402
-
-PAGES += JOINING_PAGES

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.browser.pages import Setup  # first: pages.py imports the page modules at its end
-from tests.browser.round_pages import _profile, _round
+from tests.browser.data import round_with_registrations, with_profile
+from tests.browser.visits import Setup
 
 LANGUAGES = ["en", "cy"]
 SUBMIT = "main form[method=post] button[type=submit]"
@@ -53,13 +53,10 @@ def _booking(app: Any, user_id: int) -> Any:
 def test_commissioner_requests_changes_and_cancels_a_session(
     language, page, app, make_user, browser_sign_in, live_server, assert_accessible, translate, outbox
 ):
-    from matchmaker.extensions import db
-    from matchmaker.models import User
-
     commissioner = make_user("commissioner", name="Alun Pritchard", language=language)
     setup = Setup(app=app, user=commissioner, make_user=make_user)
-    round_id = _round(setup)  # open; slots on 1, 2, 3, 8, 9 and 29 March; Welsh speakers registered
-    setup.run(lambda: _profile(db.session.get(User, commissioner.id)))
+    round_id = round_with_registrations(setup)  # open; slots on 1, 2, 3, 8, 9 and 29 March; Welsh speakers registered
+    with_profile(setup)
     browser_sign_in(page, commissioner)
 
     # From the header to the request form.
@@ -132,13 +129,10 @@ def test_commissioner_requests_changes_and_cancels_a_session(
 def test_a_refused_request_keeps_what_was_typed_and_says_how_to_fix_it(
     language, page, app, make_user, browser_session, live_server, assert_accessible, translate
 ):
-    from matchmaker.extensions import db
-    from matchmaker.models import User
-
     commissioner = make_user("commissioner", name="Nia Jones", language=language)
     setup = Setup(app=app, user=commissioner, make_user=make_user)
-    round_id = _round(setup)
-    setup.run(lambda: _profile(db.session.get(User, commissioner.id)))
+    round_id = round_with_registrations(setup)
+    with_profile(setup)
     browser_session(page, commissioner)
     page.goto(f"{live_server}/bookings/rounds/{round_id}/new")
     _switch(page, language)

@@ -8,10 +8,9 @@ from typing import Any
 
 import pytest
 
-import tests.browser.pages  # noqa: F401  (first: pages.py imports invite_pages at its end)
 from tests.browser.invite_pages import published_session, rsvp_path
-from tests.browser.pages import Setup
-from tests.browser.test_journeys import press_and_wait, tab_to
+from tests.browser.keyboard import press_and_wait, tab_to
+from tests.browser.visits import Setup
 
 LANGUAGES = ["en", "cy"]
 

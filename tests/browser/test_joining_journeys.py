@@ -9,10 +9,9 @@ from typing import Any
 
 import pytest
 
-import tests.browser.pages  # noqa: F401  (first: pages.py imports joining_pages at its end)
 from tests.browser.joining_pages import give_profile, sessions_with_room
-from tests.browser.pages import Setup
-from tests.browser.test_journeys import press_and_wait, tab_to
+from tests.browser.keyboard import press_and_wait, tab_to
+from tests.browser.visits import Setup
 
 LANGUAGES = ["en", "cy"]
 

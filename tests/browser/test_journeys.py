@@ -11,60 +11,17 @@ from typing import Any
 
 import pytest
 
+from tests.browser.keyboard import (
+    choose_radio,
+    focused,
+    press_and_wait,
+    sign_in_by_keyboard,
+    switch_language_by_keyboard,
+    tab_to,
+)
 from tests.helpers import PASSWORD, links_in
 
 LANGUAGES = ["en", "cy"]
-
-
-def tab_to(page: Any, selector: str, limit: int = 80) -> None:
-    """Press Tab until the element matching selector has the focus (fail if it never does)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"{selector} cannot be reached with the Tab key")
-
-
-def press_and_wait(page: Any, key: str) -> None:
-    """Press a key that submits a form or follows a link, and wait for the next page to load."""
-    with page.expect_navigation():
-        page.keyboard.press(key)
-
-
-def focused(page: Any, selector: str) -> bool:
-    """Whether the focused element matches selector."""
-    return page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector)
-
-
-def switch_language_by_keyboard(page: Any, language: str) -> None:
-    """Use the header's language link (Tab, Enter) unless the page is already in that language."""
-    if page.locator("html").get_attribute("lang") == language:
-        return
-    path = page.evaluate("location.pathname")
-    tab_to(page, f"header a[hreflang={language}]")
-    press_and_wait(page, "Enter")
-    assert page.locator("html").get_attribute("lang") == language
-    assert page.evaluate("location.pathname") == path
-
-
-def sign_in_by_keyboard(page: Any, email: str, password: str) -> None:
-    """On the sign-in page: type the email and password, then press Enter."""
-    tab_to(page, "#email")
-    page.keyboard.type(email)
-    tab_to(page, "#password")
-    page.keyboard.type(password)
-    press_and_wait(page, "Enter")
-
-
-def choose_radio_by_keyboard(page: Any, name: str, value: str) -> None:
-    """Tab into a radio group, then use the arrow keys and Space to choose value."""
-    tab_to(page, f"input[type=radio][name={name}]")
-    for _ in range(10):
-        if focused(page, f"input[name={name}][value={value}]"):
-            break
-        page.keyboard.press("ArrowDown")
-    page.keyboard.press("Space")
-    assert page.locator(f"input[name={name}][value={value}]").is_checked()
 
 
 def success_banner(page: Any) -> str:
@@ -91,7 +48,7 @@ def test_link_worker_signs_up_confirms_waits_and_is_approved(
     worker.keyboard.type(email)
     tab_to(worker, "#password")
     worker.keyboard.type("a long enough pass phrase 42")
-    choose_radio_by_keyboard(worker, "role", "link_worker")
+    choose_radio(worker, "role", "link_worker")
     assert worker.locator(f"input[name=language][value={language}]").is_checked(), "language follows the switch"
     tab_to(worker, "#submit")
     press_and_wait(worker, "Enter")

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-import tests.browser.pages  # noqa: F401  (first: pages.py imports round_pages at its end)
-from tests.browser.round_pages import _profile
-from tests.browser.test_journeys import press_and_wait, tab_to
+from tests.browser.data import closed_round
+from tests.browser.keyboard import press_and_wait, tab_to
 
 LANGUAGES = ["en", "cy"]
 CREATIVES = [
@@ -64,34 +63,8 @@ def queue_worker(app: Any) -> Iterator[Callable[[], None]]:
 
 def _round_to_match(app: Any, people: list[Any]) -> int:
     """A closed round on stroke with one slot: room for one session of at most six creatives."""
-    from sqlalchemy import select
-
-    from matchmaker.extensions import db
-    from matchmaker.models import Condition, Registration, RegistrationCondition, Round, RoundStatus, Slot
-
     with app.test_request_context():
-        for person in people:
-            _profile(person)
-        stroke = db.session.scalars(select(Condition).where(Condition.slug == "stroke")).one()
-        round_ = Round(
-            title_en="Spring round",
-            title_cy="Rownd y gwanwyn",
-            status=RoundStatus.CLOSED,
-            registration_opens_at=datetime(2027, 1, 4, 9, tzinfo=UTC),
-            registration_closes_at=datetime(2027, 2, 26, 17, tzinfo=UTC),
-            organiser_mailbox="rounds@example.org",
-        )
-        round_.conditions = [stroke]
-        round_.slots = [Slot(starts_at=SLOT, ends_at=SLOT + timedelta(minutes=90))]
-        db.session.add(round_)
-        db.session.flush()
-        for person in people:
-            registration = Registration(round_id=round_.id, user_id=person.id, max_sessions=1)
-            registration.conditions = [RegistrationCondition(condition_id=stroke.id, strength=3)]
-            registration.slots = list(round_.slots)
-            db.session.add(registration)
-        db.session.commit()
-        return round_.id
+        return closed_round(people, [SLOT]).id
 
 
 def _draft_people(app: Any, version: int) -> list[int]:

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from tests.browser.harness import english_defaults
-from tests.browser.pages import NOT_PAGES, PAGES, PENDING, UNVERIFIED, Setup, Visit
+from tests.browser.pages import NOT_PAGES, PAGES
+from tests.browser.visits import PENDING, UNVERIFIED, Setup, Visit
 
 LANGUAGES = ["en", "cy"]
 

@@ -13,54 +13,18 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import CommissionerProfile, CreativeProfile, Horizon, LinkWorkerProfile
+from tests.browser.keyboard import (
+    choose_radio,
+    follow_first_error,
+    press_and_wait,
+    submit_by_keyboard,
+    tab_to,
+    tick,
+    type_into,
+)
+from tests.helpers import saved_profile
 
 LANGUAGES = ["en", "cy"]
-CONTINUE = "main form[method=post] button[type=submit]"
-
-
-def focused(page: Any, selector: str) -> bool:
-    """Whether the focused element matches selector."""
-    return page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector)
-
-
-def tab_to(page: Any, selector: str, limit: int = 200) -> None:
-    """Press Tab until the element matching selector has the focus (fail if it never does)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if focused(page, selector):
-            return
-    raise AssertionError(f"{selector} cannot be reached with the Tab key")
-
-
-def press_and_wait(page: Any, key: str) -> None:
-    """Press a key that submits a form or follows a link, and wait for the next page."""
-    with page.expect_navigation():
-        page.keyboard.press(key)
-
-
-def type_into(page: Any, selector: str, text: str) -> None:
-    """Tab to a field and type, as a keyboard user would."""
-    tab_to(page, selector)
-    page.keyboard.press("Control+A")
-    page.keyboard.type(text)
-
-
-def choose_radio(page: Any, name: str, value: str) -> None:
-    """Tab into a radio group, then arrow keys and Space to choose value."""
-    tab_to(page, f"input[type=radio][name='{name}']")
-    for _ in range(12):
-        if focused(page, f"input[name='{name}'][value='{value}']"):
-            break
-        page.keyboard.press("ArrowDown")
-    page.keyboard.press("Space")
-    assert page.locator(f"input[name='{name}'][value='{value}']").is_checked()
-
-
-def tick(page: Any, name: str, value: str) -> None:
-    """Tab to a checkbox and tick it with Space."""
-    tab_to(page, f"input[type=checkbox][name='{name}'][value='{value}']")
-    page.keyboard.press("Space")
-    assert page.locator(f"input[name='{name}'][value='{value}']").is_checked()
 
 
 def start_from_home(page: Any, language: str) -> None:
@@ -70,20 +34,6 @@ def start_from_home(page: Any, language: str) -> None:
     tab_to(page, "main a[href='/profile/edit']")
     press_and_wait(page, "Enter")
     assert page.evaluate("location.pathname") == "/profile/edit"
-
-
-def continue_and_wait(page: Any) -> None:
-    """Submit the form with the keyboard."""
-    tab_to(page, CONTINUE)
-    press_and_wait(page, "Enter")
-
-
-def follow_first_error(page: Any) -> str:
-    """The error summary has the focus; follow its first link by keyboard; return the focused id."""
-    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('govuk-error-summary')")
-    tab_to(page, ".govuk-error-summary__list a")
-    page.keyboard.press("Enter")
-    return page.evaluate("document.activeElement.id")
 
 
 def save_profile(page: Any, translate: Any, language: str) -> None:
@@ -98,14 +48,9 @@ def save_profile(page: Any, translate: Any, language: str) -> None:
 
 def saved(app: Any, model: Any, user: Any) -> Any:
     """The user's saved profile, loaded with what the assertions read."""
-    with app.app_context():
-        profile = db.session.scalar(select(model).where(model.user_id == user.id))
-        assert profile is not None
-        for name in ("art_forms", "health_boards", "conditions"):
-            for item in getattr(profile, name, []):
-                getattr(item, "condition", None)
-        db.session.expunge_all()
-        return profile
+    profile = saved_profile(app, model, user)
+    assert profile is not None
+    return profile
 
 
 def reference_id(app: Any, model: Any, slug: str) -> str:
@@ -148,7 +93,7 @@ def test_creative_creates_a_profile_by_keyboard(
     tick(page, "access", "breaks")
     tab_to(page, "#directory_consent")
     page.keyboard.press("Space")
-    continue_and_wait(page)
+    submit_by_keyboard(page)
 
     # The website is refused; everything else is still there; the summary link takes us to the field.
     assert page.title().startswith(translate(language, "Error:"))
@@ -159,7 +104,7 @@ def test_creative_creates_a_profile_by_keyboard(
     assert_accessible(page, f"creative-errors-{language}")
     page.keyboard.press("Control+A")
     page.keyboard.type("https://glannau.example.org")
-    continue_and_wait(page)
+    submit_by_keyboard(page)
 
     # Check your answers, then change the name through its Change link (the draft comes back).
     assert page.evaluate("location.pathname") == "/profile/check"
@@ -169,7 +114,7 @@ def test_creative_creates_a_profile_by_keyboard(
     press_and_wait(page, "Enter")
     assert page.locator("#description_cy").input_value() == "Cerddoriaeth a straeon ger y môr."
     type_into(page, "#organisation_name", "Gŵyl y Glannau")
-    continue_and_wait(page)
+    submit_by_keyboard(page)
     assert "Gŵyl y Glannau" in page.locator(".govuk-summary-list").inner_text()
     save_profile(page, translate, language)
     assert "Gŵyl y Glannau" in page.locator(".govuk-summary-list").inner_text()
@@ -197,14 +142,14 @@ def test_commissioner_creates_a_profile(
     start_from_home(page, language)
     type_into(page, "#organisation", "Cyngor Sir Glan Eithin")
     choose_radio(page, "organisation_kind", "local_authority")
-    continue_and_wait(page)  # job title, conditions, boards and languages missing
+    submit_by_keyboard(page)  # job title, conditions, boards and languages missing
     assert follow_first_error(page) == "job_title"
     assert page.locator("#organisation").input_value() == "Cyngor Sir Glan Eithin"
     type_into(page, "#job_title", "Wellbeing Commissioner")
     tick(page, "conditions", reference_id(app, Condition, "stroke"))
     tick(page, "health_boards", reference_id(app, HealthBoard, "hywel-dda"))
     tick(page, "languages", "cy")
-    continue_and_wait(page)
+    submit_by_keyboard(page)
     assert_accessible(page, f"commissioner-check-{language}")
     save_profile(page, translate, language)
     profile = saved(app, CommissionerProfile, user)
@@ -233,12 +178,12 @@ def test_link_worker_creates_a_profile(
     tick(page, "conditions", reference_id(app, Condition, "mental-health"))
     tick(page, "languages", "en")
     type_into(page, "#capacity", "25")
-    continue_and_wait(page)
+    submit_by_keyboard(page)
     assert follow_first_error(page) == "capacity"
     assert page.locator("#employer").input_value() == "Meddygfa Glyn Coch"
     page.keyboard.press("Control+A")
     page.keyboard.type("4")
-    continue_and_wait(page)
+    submit_by_keyboard(page)
     assert_accessible(page, f"link-worker-check-{language}")
     save_profile(page, translate, language)
     profile = saved(app, LinkWorkerProfile, user)

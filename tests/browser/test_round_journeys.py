@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.browser.pages import Setup  # first: pages.py imports round_pages at its end
-from tests.browser.round_pages import _profile, _round
-from tests.browser.test_journeys import focused, press_and_wait, tab_to
+from tests.browser.data import round_with_registrations, with_profile
+from tests.browser.keyboard import focused, press_and_wait, tab_to, type_into
+from tests.browser.visits import Setup
 
 LANGUAGES = ["en", "cy"]
 
@@ -91,13 +91,9 @@ def test_creative_registers_interest_with_the_keyboard(
     language, page, app, make_user, browser_session, live_server, outbox, assert_accessible
 ):
     setup = Setup(app=app, user=None, make_user=make_user)
-    round_id = _round(setup)
+    round_id = round_with_registrations(setup)
     creative = make_user("creative", name="Gwenllian Puw", language=language)
-    with app.test_request_context():
-        from matchmaker.extensions import db
-        from matchmaker.models import User
-
-        _profile(db.session.get(User, creative.id))
+    with_profile(setup, creative)
     browser_session(page, creative)
     page.goto(f"{live_server}/rounds/")
     _switch(page, language)
@@ -130,9 +126,7 @@ def test_creative_registers_interest_with_the_keyboard(
     page.keyboard.press("Space")
     assert not page.locator("#slots").is_checked()
 
-    tab_to(page, "#max_sessions", limit=150)
-    page.keyboard.press("Control+A")
-    page.keyboard.type("2")
+    type_into(page, "#max_sessions", "2")
     press_and_wait(page, "Enter")
     assert page.evaluate("location.pathname") == f"/rounds/{round_id}/interest/check"
     assert_accessible(page, f"check-{language}")
@@ -155,13 +149,10 @@ def test_creative_registers_interest_with_the_keyboard(
 
 def test_registration_form_works_without_javascript(browser, live_server, app, make_user, browser_session):
     """With JavaScript off the shortcut buttons stay hidden and the plain checkboxes still work."""
-    round_id = _round(Setup(app=app, user=None, make_user=make_user))
+    setup = Setup(app=app, user=None, make_user=make_user)
+    round_id = round_with_registrations(setup)
     creative = make_user("creative")
-    with app.test_request_context():
-        from matchmaker.extensions import db
-        from matchmaker.models import User
-
-        _profile(db.session.get(User, creative.id))
+    with_profile(setup, creative)
     context = browser.new_context(java_script_enabled=False, base_url=live_server)
     try:
         page = context.new_page()

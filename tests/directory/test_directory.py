@@ -1,23 +1,19 @@
 """The directory: who may read it, text search, each filter, paging and the organisation page."""
 
 import pytest
-from sqlalchemy import select
 
 from matchmaker.directory import service
 from matchmaker.extensions import db
 from matchmaker.models import (
-    ArtForm,
-    Condition,
-    CreativeCondition,
     CreativeProfile,
     Experience,
-    HealthBoard,
     OrganisationKind,
     PrescribingLink,
     User,
     utcnow,
 )
 from matchmaker.profiles.service import organisation_key
+from tests.factories import CreativeProfileFactory
 
 
 @pytest.fixture
@@ -27,25 +23,19 @@ def listed(app, make_user, reference_data):
     def make(name, *, consent=True, conditions=("dementia",), arts=("music",), boards=("powys",), **fields):
         user = make_user("creative")
         with app.app_context():
-            profile = CreativeProfile(
-                user_id=user.id,
+            return CreativeProfileFactory(
+                user=user,
                 organisation_name=name,
                 organisation_key=organisation_key(name),
                 organisation_kind=fields.pop("kind", OrganisationKind.CHARITY),
                 description_en=fields.pop("description_en", f"{name} runs sessions."),
                 directory_consent=consent,
-                languages=fields.pop("languages", ["en"]),
+                art_forms=arts,
+                health_boards=boards,
+                conditions=conditions,
+                experience=Experience.EXPERIENCED,
                 **fields,
-            )
-            profile.art_forms = list(db.session.scalars(select(ArtForm).where(ArtForm.slug.in_(arts))))
-            profile.health_boards = list(db.session.scalars(select(HealthBoard).where(HealthBoard.slug.in_(boards))))
-            profile.conditions = [
-                CreativeCondition(condition=c, experience=Experience.EXPERIENCED)
-                for c in db.session.scalars(select(Condition).where(Condition.slug.in_(conditions)))
-            ]
-            db.session.add(profile)
-            db.session.commit()
-            return profile.id
+            ).id
 
     return make
 

@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from tests.helpers import csrf_token
-from tests.rounds.factories import condition_ids, slot_ids
+from tests.helpers import condition_ids, csrf_token, slot_ids
 
 
 def _registrations(app):

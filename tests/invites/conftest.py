@@ -1,42 +1,26 @@
-"""Factories for published sessions, a real SMTP server on loopback, and the two calendar parsers."""
+"""Fixtures for the invite tests: published sessions and people (wrappers over tests/factories), a real SMTP
+server on loopback, and the delivery sweep. Calendar and SMTP helpers live in tests/invites/support.py."""
 
 from __future__ import annotations
 
-import asyncio
-import json
-import socket
-import subprocess
-import threading
 from collections.abc import Callable, Iterator
-from contextlib import closing
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from email import policy
-from email.message import EmailMessage
-from email.parser import BytesParser
-from pathlib import Path
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 
-ROOT = Path(__file__).resolve().parents[2]
-PARSE_ICS = Path(__file__).with_name("parse_ics.mjs")
-TUESDAY_10AM = datetime(2027, 3, 2, 10, 0, tzinfo=UTC)  # GMT: 10am in Wales
-
+from tests.factories import TUESDAY_10AM
+from tests.invites.support import Mailbox, free_port
 
 # --- sessions -------------------------------------------------------------------------------
 
 
 @pytest.fixture
 def make_session(app: Any, reference_data: None) -> Callable[..., int]:
-    """make_session(attendees=[(user, role), ...], starts_at=..., minutes=90, condition="stroke", **fields) -> id."""
-    from sqlalchemy import select
-
-    from matchmaker.extensions import db
-    from matchmaker.models import Condition, ConsultationSession, Round, RoundStatus, SessionAttendee, Slot
-
-    counter = iter(range(1, 10_000))
+    """make_session(attendees=[(user, role), ...], starts_at=..., minutes=90, condition="stroke", round_fields=None,
+    **fields) -> id of a published session, in a closed round of its own (SessionFactory)."""
+    from tests.factories import RoundFactory, SessionFactory
 
     def make(
         attendees: list[tuple[Any, str]] = (),  # type: ignore[assignment]
@@ -48,29 +32,15 @@ def make_session(app: Any, reference_data: None) -> Callable[..., int]:
         **fields: Any,
     ) -> int:
         with app.app_context():
-            round_ = Round(
-                title_en="Spring round",
-                title_cy="Rownd y gwanwyn",
-                registration_opens_at=datetime(2027, 1, 4, 9, tzinfo=UTC),
+            round_ = RoundFactory(
+                status="closed",
+                conditions=(),
                 registration_closes_at=datetime(2027, 2, 1, 17, tzinfo=UTC),
-                organiser_mailbox="rounds@example.org",
-                status=RoundStatus.CLOSED,
                 **(round_fields or {}),
             )
-            slot = Slot(starts_at=starts_at, ends_at=starts_at + timedelta(minutes=minutes))
-            round_.slots.append(slot)
-            session = ConsultationSession(
-                round=round_,
-                plan_key=f"S{next(counter)}",
-                condition=db.session.scalar(select(Condition).where(Condition.slug == condition)),
-                slot=slot,
-                **fields,
-            )
-            for user, role in attendees:
-                session.attendees.append(SessionAttendee(user_id=user.id, role=role))
-            db.session.add(session)
-            db.session.commit()
-            return session.id
+            return SessionFactory(
+                round=round_, starts_at=starts_at, minutes=minutes, condition=condition, attendees=attendees, **fields
+            ).id
 
     return make
 
@@ -78,34 +48,11 @@ def make_session(app: Any, reference_data: None) -> Callable[..., int]:
 @pytest.fixture
 def add_profile(app: Any) -> Callable[..., None]:
     """add_profile(user, organisation, **access): the profile that names the person's organisation."""
-    from matchmaker.extensions import db
-    from matchmaker.models import (
-        CommissionerKind,
-        CommissionerProfile,
-        CreativeProfile,
-        LinkWorkerProfile,
-        OrganisationKind,
-    )
+    from tests.factories import profile_for
 
     def add(user: Any, organisation: str, **extra: Any) -> None:
         with app.app_context():
-            role = user.role.value
-            if role == "creative":
-                profile: Any = CreativeProfile(
-                    user_id=user.id,
-                    organisation_name=organisation,
-                    organisation_key=organisation.lower(),
-                    organisation_kind=OrganisationKind.ARTS_ORGANISATION,
-                    **extra,
-                )
-            elif role == "commissioner":
-                profile = CommissionerProfile(
-                    user_id=user.id, organisation=organisation, organisation_kind=CommissionerKind.HEALTH_BOARD
-                )
-            else:
-                profile = LinkWorkerProfile(user_id=user.id, employer=organisation)
-            db.session.add(profile)
-            db.session.commit()
+            profile_for(user, organisation=organisation, **extra)
 
     return add
 
@@ -144,45 +91,11 @@ def in_app(app: Any) -> Callable[..., Any]:
 # --- SMTP -------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    """A loopback TCP port nothing listens on now."""
-    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Mailbox:
-    """aiosmtpd handler: keeps the raw bytes of every message it accepts; may refuse some first."""
-
-    received: list[bytes] = field(default_factory=list)
-    refused: int = 0
-    refuse_next: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        """Accept (and record) the message, or refuse it with a temporary failure."""
-        await asyncio.sleep(0)
-        with self.lock:
-            if self.refuse_next:
-                self.refuse_next -= 1
-                self.refused += 1
-                return "451 4.3.0 Try again later"
-            self.received.append(bytes(envelope.original_content))
-        return "250 2.0.0 OK: queued"
-
-    def messages(self) -> list[EmailMessage]:
-        """Every accepted message, parsed by the standard library."""
-        with self.lock:
-            raw = list(self.received)
-        return [BytesParser(policy=policy.default).parsebytes(r) for r in raw]  # type: ignore[misc]
-
-
 @pytest.fixture
 def smtp(app: Any) -> Iterator[Mailbox]:
     """A real SMTP server on loopback, with the app pointed at it for this test (config restored after)."""
     mailbox = Mailbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
     keys = ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_STARTTLS", "MAIL_USERNAME")
@@ -203,39 +116,3 @@ def deliver(app: Any) -> Callable[[], dict[str, int]]:
             return deliver_due()
 
     return run
-
-
-# --- calendars -------------------------------------------------------------------------------
-
-
-def calendar_part(message: EmailMessage) -> EmailMessage:
-    """The text/calendar alternative of an invite email."""
-    parts = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
-    assert len(parts) == 1, [p.get_content_type() for p in message.walk()]
-    return parts[0]  # type: ignore[return-value]
-
-
-def calendar_text(message: EmailMessage) -> str:
-    """The calendar an invite email carries, as text with its CRLFs."""
-    return calendar_part(message).get_payload(decode=True).decode("utf-8")
-
-
-def body_text(message: EmailMessage) -> str:
-    """The plain text body of an email."""
-    return message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
-
-
-def parse_with_icaljs(text: str) -> dict[str, Any]:
-    """The calendar as Mozilla ical.js reads it (run by node)."""
-    result = subprocess.run(
-        ["node", str(PARSE_ICS)], input=text.encode("utf-8"), capture_output=True, cwd=ROOT, timeout=60, check=False
-    )
-    assert result.returncode == 0, result.stderr.decode()
-    return json.loads(result.stdout)
-
-
-def parse_with_ical(text: str) -> Any:
-    """The calendar as the strict Python `ical` package reads it."""
-    from ical.calendar_stream import IcsCalendarStream
-
-    return IcsCalendarStream.calendar_from_ics(text)

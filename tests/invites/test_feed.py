@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tests.helpers import csrf_token
-from tests.invites.conftest import parse_with_ical, parse_with_icaljs
+from tests.invites.support import parse_with_ical, parse_with_icaljs
 
 
 def _feed_token(app: Any, user_id: int) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.invites.conftest import parse_with_ical, parse_with_icaljs
+from tests.invites.support import parse_with_ical, parse_with_icaljs
 
 
 def _calendar(app: Any, session_id: int, user_id: int, method: str) -> str:

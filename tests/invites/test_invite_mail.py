@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.invites.conftest import (
+from tests.invites.support import (
     Mailbox,
     body_text,
     calendar_part,

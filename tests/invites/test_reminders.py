@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from tests.invites.conftest import TUESDAY_10AM
+from tests.factories import TUESDAY_10AM
 
 
 def _send(app: Any, now: datetime) -> int:

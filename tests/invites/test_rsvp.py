@@ -278,7 +278,7 @@ def test_my_sessions_needs_signing_in(client: Any) -> None:
 def test_ics_download_is_the_attendees_calendar(
     app: Any, client: Any, people: dict[str, Any], invited: dict[str, Any], sign_in: Callable[..., Any]
 ) -> None:
-    from tests.invites.conftest import parse_with_ical, parse_with_icaljs
+    from tests.invites.support import parse_with_ical, parse_with_icaljs
 
     sign_in(people["tom"])
     response = client.get(f"/sessions/{invited['session_id']}/invite.ics")

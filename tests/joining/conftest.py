@@ -1,36 +1,26 @@
-"""Factories for joining tests: a closed round, published sessions, and the people who join them."""
+"""Fixtures for the joining tests (thin wrappers over tests/factories): a closed round, published sessions,
+and the people who join them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-TUESDAY_10AM = datetime(2027, 3, 2, 10, 0, tzinfo=UTC)  # GMT: 10am in Wales
+from tests.factories import TUESDAY_10AM
 
 
 @pytest.fixture
 def make_round(app: Any, reference_data: None) -> Callable[..., int]:
-    """make_round(**rules) -> id of a closed round (defaults: 3-6 creatives, 1-2 commissioners, 1-3 link workers)."""
-    from matchmaker.extensions import db
-    from matchmaker.models import Round, RoundStatus
+    """make_round(**rules) -> id of a closed round with no slots or conditions (defaults: 3-6 creatives,
+    1-2 commissioners, 1-3 link workers; registration closed on 1 February 2027)."""
+    from tests.factories import RoundFactory, persist
 
     def make(**fields: Any) -> int:
-        with app.app_context():
-            round_ = Round(
-                title_en="Spring round",
-                title_cy="Rownd y gwanwyn",
-                registration_opens_at=datetime(2027, 1, 4, 9, tzinfo=UTC),
-                registration_closes_at=datetime(2027, 2, 1, 17, tzinfo=UTC),
-                organiser_mailbox="rounds@example.org",
-                status=RoundStatus.CLOSED,
-                **fields,
-            )
-            db.session.add(round_)
-            db.session.commit()
-            return round_.id
+        values = {"status": "closed", "conditions": (), "registration_closes_at": datetime(2027, 2, 1, 17, tzinfo=UTC)}
+        return persist(app, RoundFactory, **{**values, **fields})
 
     return make
 
@@ -44,21 +34,11 @@ def round_id(make_round: Callable[..., int]) -> int:
 @pytest.fixture
 def make_session(app: Any, round_id: int) -> Callable[..., int]:
     """make_session(attendees=[(user, role)], starts_at=..., minutes=90, condition="stroke", language="en",
-    round_id=..., booking_board=None) -> the id of a published session (its slot made for it)."""
-    from sqlalchemy import select
-
+    round_id=..., booking_board=None, booking_by=None) -> the id of a published session (its slot made for it);
+    with booking_board, it serves a scheduled booking of booking_by's for that health board."""
     from matchmaker.extensions import db
-    from matchmaker.models import (
-        Booking,
-        BookingStatus,
-        Condition,
-        ConsultationSession,
-        HealthBoard,
-        SessionAttendee,
-        Slot,
-    )
-
-    counter = iter(range(1, 10_000))
+    from matchmaker.models import Round
+    from tests.factories import BookingFactory, SessionFactory
 
     def make(
         attendees: list[tuple[Any, str]] = (),  # type: ignore[assignment]
@@ -72,47 +52,37 @@ def make_session(app: Any, round_id: int) -> Callable[..., int]:
         booking_by: Any = None,
     ) -> int:
         with app.app_context():
-            slot = Slot(round_id=round_id, starts_at=starts_at, ends_at=starts_at + timedelta(minutes=minutes))
-            found = db.session.scalar(select(Condition).where(Condition.slug == condition))
-            session = ConsultationSession(
-                round_id=round_id, plan_key=f"S{next(counter)}", condition=found, slot=slot, language=language
-            )
+            round_ = db.session.get(Round, round_id)
+            booking = None
             if booking_board is not None:
-                booking = Booking(
-                    round_id=round_id,
-                    commissioner_id=booking_by.id,
-                    condition_id=found.id,
-                    language=None,
-                    health_board_id=db.session.scalar(select(HealthBoard.id).where(HealthBoard.slug == booking_board)),
+                booking = BookingFactory(
+                    round=round_,
+                    commissioner=booking_by,
+                    condition=condition,
+                    health_board=booking_board,
                     purpose="Singing groups",
-                    status=BookingStatus.SCHEDULED,
+                    status="scheduled",
+                    slots=[],
                 )
-                db.session.add(booking)
-                db.session.flush()
-                session.booking_id = booking.id
-            for user, role in attendees:
-                session.attendees.append(SessionAttendee(user_id=user.id, role=role))
-            db.session.add(session)
-            db.session.commit()
-            return session.id
+            return SessionFactory(
+                round=round_,
+                booking=booking,
+                starts_at=starts_at,
+                minutes=minutes,
+                condition=condition,
+                language=language,
+                purpose="",
+                attendees=attendees,
+            ).id
 
     return make
 
 
 @pytest.fixture
 def make_person(app: Any, make_user: Callable[..., Any], reference_data: None) -> Callable[..., Any]:
-    """make_person(role, languages=("en",), capacity=2, health_board=None, organisation=None, **user) -> a user."""
-    from sqlalchemy import select
-
-    from matchmaker.extensions import db
-    from matchmaker.models import (
-        CommissionerKind,
-        CommissionerProfile,
-        CreativeProfile,
-        HealthBoard,
-        LinkWorkerProfile,
-        OrganisationKind,
-    )
+    """make_person(role, languages=("en",), capacity=2, health_board=None, organisation=None, **user) -> a user
+    with a profile (profile_for)."""
+    from tests.factories import profile_for
 
     def make(
         role: str = "link_worker",
@@ -124,38 +94,15 @@ def make_person(app: Any, make_user: Callable[..., Any], reference_data: None) -
         **user_fields: Any,
     ) -> Any:
         user = make_user(role, **user_fields)
-        organisation = organisation or f"{role.title()} organisation {user.id}"
+        extra = {"capacity": capacity} if role == "link_worker" else {}
         with app.app_context():
-            board = (
-                db.session.scalar(select(HealthBoard).where(HealthBoard.slug == health_board)) if health_board else None
+            profile_for(
+                user,
+                organisation=organisation or f"{role.title()} organisation {user.id}",
+                languages=languages,
+                boards=[health_board] if health_board else [],
+                **extra,
             )
-            if role == "creative":
-                profile: Any = CreativeProfile(
-                    user_id=user.id,
-                    organisation_name=organisation,
-                    organisation_key=organisation.lower(),
-                    organisation_kind=OrganisationKind.ARTS_ORGANISATION,
-                    languages=list(languages),
-                    health_boards=[board] if board else [],
-                )
-            elif role == "commissioner":
-                profile = CommissionerProfile(
-                    user_id=user.id,
-                    organisation=organisation,
-                    organisation_kind=CommissionerKind.HEALTH_BOARD,
-                    languages=list(languages),
-                    health_boards=[board] if board else [],
-                )
-            else:
-                profile = LinkWorkerProfile(
-                    user_id=user.id,
-                    employer=organisation,
-                    languages=list(languages),
-                    capacity=capacity,
-                    health_board_id=board.id if board else None,
-                )
-            db.session.add(profile)
-            db.session.commit()
         return user
 
     return make

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tests.joining.conftest import TUESDAY_10AM
+from tests.factories import TUESDAY_10AM
 
 
 def _page(client: Any, url: str = "/join") -> str:

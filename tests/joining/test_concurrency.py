@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from tests.browser.harness import serve
+from tests.factories import TUESDAY_10AM
 from tests.helpers import csrf_token
-from tests.joining.conftest import TUESDAY_10AM
 
 TAKEN = "Sorry, someone else has just taken the last place for a link worker in this session."
 

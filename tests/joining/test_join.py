@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from tests.factories import TUESDAY_10AM
 from tests.helpers import csrf_token
-from tests.joining.conftest import TUESDAY_10AM
 
 
 def _join(client: Any, session_id: int) -> Any:
@@ -119,12 +119,12 @@ def test_refused_at_their_registration_cap_for_the_round(
     app, client, sign_in, make_session, make_person, round_id, attendees
 ):
     from matchmaker.extensions import db
-    from matchmaker.models import Registration
+    from matchmaker.models import Round
+    from tests.factories import RegistrationFactory
 
     commissioner = make_person("commissioner")
     with app.app_context():
-        db.session.add(Registration(round_id=round_id, user_id=commissioner.id, max_sessions=1))
-        db.session.commit()
+        RegistrationFactory(round=db.session.get(Round, round_id), user=commissioner, max_sessions=1, slots=[])
     make_session([(commissioner, "commissioner")])
     other_day = make_session(starts_at=TUESDAY_10AM + timedelta(days=1))
     sign_in(commissioner)

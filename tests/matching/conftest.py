@@ -36,41 +36,29 @@ class Seeded:
 
 @pytest.fixture
 def make_round(app: Any, reference_data: None) -> Callable[..., int]:
-    """make_round(status="closed", slots=2, conditions=("stroke", "dementia"), **fields) -> round id."""
-    from sqlalchemy import select
-
-    from matchmaker.extensions import db
-    from matchmaker.models import Condition, Round, RoundStatus, Slot
+    """make_round(status="closed", slots=2, conditions=("stroke", "dementia"), **fields) -> round id: the "Stroke
+    round", its slots 4 hours apart from Monday 1 March 2027 at 10:00 (RoundFactory)."""
+    from tests.factories import RoundFactory, persist
 
     def make(status: str = "closed", slots: int = 2, conditions: tuple[str, ...] = ("stroke", "dementia"), **fields):
-        with app.app_context():
-            round_ = Round(
-                title_en="Stroke round",
-                title_cy="Rownd strôc",
-                registration_opens_at=datetime(2027, 1, 4, 9, tzinfo=UTC),
-                registration_closes_at=datetime(2027, 2, 1, 17, tzinfo=UTC),
-                organiser_mailbox="rounds@example.org",
-                status=RoundStatus(status),
-                **fields,
-            )
-            round_.conditions = list(db.session.scalars(select(Condition).where(Condition.slug.in_(conditions))))
-            for i in range(slots):
-                start = MONDAY_10 + timedelta(hours=4 * i)
-                round_.slots.append(Slot(starts_at=start, ends_at=start + timedelta(minutes=90)))
-            db.session.add(round_)
-            db.session.commit()
-            return round_.id
+        values = {
+            "title_en": "Stroke round",
+            "title_cy": "Rownd strôc",
+            "registration_closes_at": datetime(2027, 2, 1, 17, tzinfo=UTC),
+            "first_slot": MONDAY_10,
+            "slot_every": timedelta(hours=4),
+        }
+        return persist(app, RoundFactory, status=status, slots=slots, conditions=conditions, **{**values, **fields})
 
     return make
 
 
 @pytest.fixture
 def register(app: Any) -> Callable[..., None]:
-    """register(round_id, user, {"stroke": 3}, slot_ids, max_sessions=1, wants=[users])."""
-    from sqlalchemy import select
-
+    """register(round_id, user, {"stroke": 3}, slot_ids, max_sessions=1, wants=[users]) (RegistrationFactory)."""
     from matchmaker.extensions import db
-    from matchmaker.models import Condition, Registration, RegistrationCondition, Slot, User
+    from matchmaker.models import Round
+    from tests.factories import RegistrationFactory
 
     def add(
         round_id: int,
@@ -81,34 +69,22 @@ def register(app: Any) -> Callable[..., None]:
         wants: list[Any] = (),
     ) -> None:  # type: ignore[assignment]
         with app.app_context():
-            registration = Registration(round_id=round_id, user_id=user.id, max_sessions=max_sessions)
-            by_slug = {c.slug: c.id for c in db.session.scalars(select(Condition))}
-            registration.conditions = [
-                RegistrationCondition(condition_id=by_slug[slug], strength=s) for slug, s in strengths.items()
-            ]
-            registration.slots = list(db.session.scalars(select(Slot).where(Slot.id.in_(slot_ids))))
-            registration.wants_to_meet = [db.session.get(User, u.id) for u in wants]
-            db.session.add(registration)
-            db.session.commit()
+            RegistrationFactory(
+                round=db.session.get(Round, round_id),
+                user=user,
+                conditions=strengths,
+                slots=slot_ids,
+                max_sessions=max_sessions,
+                wants_to_meet=wants,
+            )
 
     return add
 
 
 @pytest.fixture
 def profile(app: Any) -> Callable[..., None]:
-    """profile(user, organisation, languages=["en"], board="cardiff-vale", **extra)."""
-    from sqlalchemy import select
-
-    from matchmaker.extensions import db
-    from matchmaker.models import (
-        CommissionerKind,
-        CommissionerProfile,
-        CreativeProfile,
-        HealthBoard,
-        LinkWorkerProfile,
-        OrganisationKind,
-        PrescribingLink,
-    )
+    """profile(user, organisation, languages=["en"], board="cardiff-vale", **extra) (profile_for)."""
+    from tests.factories import profile_for
 
     def add(
         user: Any,
@@ -118,33 +94,7 @@ def profile(app: Any) -> Callable[..., None]:
         **extra: Any,
     ) -> None:
         with app.app_context():
-            hb = db.session.scalar(select(HealthBoard).where(HealthBoard.slug == board))
-            role = user.role.value
-            if role == "creative":
-                item: Any = CreativeProfile(
-                    user_id=user.id,
-                    organisation_name=organisation,
-                    organisation_key=organisation.lower(),
-                    organisation_kind=OrganisationKind.ARTS_ORGANISATION,
-                    languages=list(languages),
-                    prescribing_link=extra.pop("prescribing_link", PrescribingLink.NONE),
-                    **extra,
-                )
-                item.health_boards = [hb]
-            elif role == "commissioner":
-                item = CommissionerProfile(
-                    user_id=user.id,
-                    organisation=organisation,
-                    organisation_kind=CommissionerKind.HEALTH_BOARD,
-                    languages=list(languages),
-                )
-                item.health_boards = [hb]
-            else:
-                item = LinkWorkerProfile(
-                    user_id=user.id, employer=organisation, languages=list(languages), health_board_id=hb.id, **extra
-                )
-            db.session.add(item)
-            db.session.commit()
+            profile_for(user, organisation=organisation, languages=languages, boards=[board], **extra)
 
     return add
 
@@ -152,10 +102,9 @@ def profile(app: Any) -> Callable[..., None]:
 @pytest.fixture
 def seeded(app: Any, make_round: Any, make_user: Any, register: Any, profile: Any) -> Seeded:
     """The stroke round described in this module's docstring."""
-    from sqlalchemy import select
-
     from matchmaker.extensions import db
-    from matchmaker.models import Booking, Condition, PrescribingLink, Round, User
+    from matchmaker.models import PrescribingLink, Round
+    from tests.factories import BookingFactory
 
     round_id = make_round()
     with app.app_context():
@@ -180,18 +129,14 @@ def seeded(app: Any, make_round: Any, make_user: Any, register: Any, profile: An
     register(round_id, seeded.users["l1"], {"stroke": 3}, slots, max_sessions=3)
     register(round_id, seeded.users["l2"], {"stroke": 2}, slots, max_sessions=2)
     with app.app_context():
-        booking = Booking(
-            round_id=round_id,
-            commissioner_id=seeded.users["m1"].id,
-            condition_id=db.session.scalar(select(Condition.id).where(Condition.slug == "stroke")),
+        seeded.booking_id = BookingFactory(
+            round=db.session.get(Round, round_id),
+            commissioner=seeded.users["m1"],
+            requested_by=seeded.users["m1"],
             purpose="Referral routes after stroke",
-            requested_by_id=seeded.users["m1"].id,
-        )
-        booking.slots = [db.session.get(Round, round_id).slots[0]]
-        booking.wants_to_meet = [db.session.get(User, seeded.users["c3"].id)]
-        db.session.add(booking)
-        db.session.commit()
-        seeded.booking_id = booking.id
+            slots=slots[:1],
+            wants_to_meet=[seeded.users["c3"]],
+        ).id
     return seeded
 
 

@@ -80,33 +80,29 @@ def test_people_who_cannot_take_part_are_left_out_and_out_of_scope_conditions_dr
 
 
 def test_published_sessions_are_fixed_with_their_current_attendees(app, seeded):
-    from sqlalchemy import select
-
     from matchmaker.extensions import db
-    from matchmaker.models import Condition, ConsultationSession, PartStat, Round, SessionAttendee, utcnow
+    from matchmaker.models import PartStat, Round, SessionAttendee, Slot, utcnow
+    from tests.factories import SessionFactory
 
     with app.test_request_context():
-        round_ = db.session.get(Round, seeded.round_id)
-        session = ConsultationSession(
-            round_id=round_.id,
+        SessionFactory(
+            round=db.session.get(Round, seeded.round_id),
             plan_key="R9.S1",
-            slot_id=seeded.slots[1],
+            slot=db.session.get(Slot, seeded.slots[1]),
             language="en",
-            condition_id=db.session.scalar(select(Condition.id).where(Condition.slug == "stroke")),
-        )
-        for name, role, stat, removed in (
-            ("c1", "creative", PartStat.ACCEPTED, None),
-            ("c2", "creative", PartStat.DECLINED, None),
-            ("c3", "creative", PartStat.NEEDS_ACTION, utcnow()),
-            ("c4", "creative", PartStat.NEEDS_ACTION, None),
-            ("m2", "commissioner", PartStat.NEEDS_ACTION, None),
-            ("l2", "link_worker", PartStat.NEEDS_ACTION, None),
-        ):
-            session.attendees.append(
+            condition="stroke",
+            attendees=[
                 SessionAttendee(user_id=seeded.users[name].id, role=role, partstat=stat, removed_at=removed)
-            )
-        db.session.add(session)
-        db.session.commit()
+                for name, role, stat, removed in (
+                    ("c1", "creative", PartStat.ACCEPTED, None),
+                    ("c2", "creative", PartStat.DECLINED, None),
+                    ("c3", "creative", PartStat.NEEDS_ACTION, utcnow()),
+                    ("c4", "creative", PartStat.NEEDS_ACTION, None),
+                    ("m2", "commissioner", PartStat.NEEDS_ACTION, None),
+                    ("l2", "link_worker", PartStat.NEEDS_ACTION, None),
+                )
+            ],
+        )
     data, problem = _problem(app, seeded.round_id)
     [fixed] = data["fixed_sessions"]
     assert fixed == {
@@ -121,24 +117,15 @@ def test_published_sessions_are_fixed_with_their_current_attendees(app, seeded):
 
 
 def test_a_booking_commissioner_who_did_not_register_is_added_from_the_booking(app, seeded, make_user, profile):
-    from sqlalchemy import select
-
     from matchmaker.extensions import db
-    from matchmaker.models import Booking, Condition, Round
+    from matchmaker.models import Round
+    from tests.factories import BookingFactory
 
     late = make_user("commissioner", name="Late")
     profile(late, "Council", languages=["cy", "en"])
     with app.test_request_context():
-        booking = Booking(
-            round_id=seeded.round_id,
-            commissioner_id=late.id,
-            purpose="x",
-            language="cy",
-            condition_id=db.session.scalar(select(Condition.id).where(Condition.slug == "stroke")),
-        )
-        booking.slots = [db.session.get(Round, seeded.round_id).slots[1]]
-        db.session.add(booking)
-        db.session.commit()
+        round_ = db.session.get(Round, seeded.round_id)
+        BookingFactory(round=round_, commissioner=late, purpose="x", language="cy", slots=round_.slots[1:2])
     data, _problem_ = _problem(app, seeded.round_id)
     entry = next(p for p in data["participants"] if p["id"] == f"u{late.id}")
     assert entry["conditions"] == {"stroke": 3} and entry["available"] == [f"t{seeded.slots[1]}"]

@@ -94,24 +94,17 @@ def test_a_crash_between_commit_and_queueing_loses_and_duplicates_no_invite(
 
 
 def test_unserved_bookings_become_unscheduled_with_the_reason(app, seeded, make_user, profile, run_round):
-    from sqlalchemy import select
-
     from matchmaker.extensions import db
-    from matchmaker.models import Booking, BookingStatus, Condition, Round
+    from matchmaker.models import Booking, BookingStatus, Round
+    from tests.factories import BookingFactory
 
     other = make_user("commissioner", name="Dementia commissioner")
     profile(other, "Council")
     with app.app_context():
-        booking = Booking(
-            round_id=seeded.round_id,
-            commissioner_id=other.id,
-            purpose="x",
-            condition_id=db.session.scalar(select(Condition.id).where(Condition.slug == "dementia")),
-        )
-        booking.slots = [db.session.get(Round, seeded.round_id).slots[0]]
-        db.session.add(booking)
-        db.session.commit()
-        booking_id = booking.id
+        round_ = db.session.get(Round, seeded.round_id)
+        booking_id = BookingFactory(
+            round=round_, commissioner=other, purpose="x", condition="dementia", slots=round_.slots[:1]
+        ).id
     run_round(seeded.round_id)
     result = _publish(app, seeded.round_id)
     assert result.unscheduled_bookings == 1

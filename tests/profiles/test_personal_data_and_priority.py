@@ -10,6 +10,7 @@ from matchmaker.extensions import db
 from matchmaker.models import CreativeCondition, CreativeProfile, PrescribingLink, Round
 from matchmaker.models.profiles import creative_art_forms
 from matchmaker.profiles.service import derived_priority
+from tests.factories import RoundFactory
 from tests.helpers import PASSWORD
 from tests.profiles.support import creative_answers, link_worker_answers
 
@@ -72,16 +73,15 @@ def test_derived_priority_without_a_profile_counts_as_no_link():
 def test_derived_priority_uses_the_stored_round_defaults(app, make_user):
     organiser = make_user("organiser")
     with app.app_context():
-        round_ = Round(
+        round_ = RoundFactory(
             title_en="Spring",
             title_cy="Gwanwyn",
+            status="draft",
+            conditions=(),
             registration_opens_at=datetime(2027, 3, 1, tzinfo=UTC),
             registration_closes_at=datetime(2027, 3, 20, tzinfo=UTC),
-            organiser_mailbox="rounds@example.org",
             created_by_id=organiser.id,
         )
-        db.session.add(round_)
-        db.session.commit()
         assert derived_priority(CreativeProfile(prescribing_link=PrescribingLink.NONE), round_) > derived_priority(
             CreativeProfile(prescribing_link=PrescribingLink.FORMAL), round_
         )

@@ -12,19 +12,8 @@ from matchmaker.models import (
     LinkWorkerProfile,
     PrescribingLink,
 )
+from tests.helpers import saved_profile
 from tests.profiles.support import client_for, commissioner_answers, creative_answers, future, link_worker_answers
-
-
-def _profile(app, model, user):
-    with app.app_context():
-        profile = db.session.scalar(select(model).where(model.user_id == user.id))
-        if profile is not None:
-            # load what the assertions read before the session closes
-            for name in ("art_forms", "health_boards", "conditions"):
-                for item in getattr(profile, name, []):
-                    getattr(item, "condition", None)
-            db.session.expunge_all()
-        return profile
 
 
 def test_a_creative_checks_their_answers_then_saves(app, client, submit, make_user, sign_in, reference_data):
@@ -35,7 +24,7 @@ def test_a_creative_checks_their_answers_then_saves(app, client, submit, make_us
     answers = creative_answers(app)
     response = submit("/profile/edit", answers)
     assert response.status_code == 302 and response.headers["Location"].endswith("/profile/check")
-    assert _profile(app, CreativeProfile, user) is None  # nothing saved before "Save profile"
+    assert saved_profile(app, CreativeProfile, user) is None  # nothing saved before "Save profile"
 
     check = client.get("/profile/check").get_data(as_text=True)
     assert "Check your answers" in check
@@ -47,7 +36,7 @@ def test_a_creative_checks_their_answers_then_saves(app, client, submit, make_us
 
     saved = submit("/profile/check", {})
     assert saved.status_code == 302 and saved.headers["Location"].endswith("/profile")
-    profile = _profile(app, CreativeProfile, user)
+    profile = saved_profile(app, CreativeProfile, user)
     assert profile.organisation_name == "Côr y Cwm"
     assert profile.organisation_key == "cor y cwm"
     assert profile.search_text.startswith("cor y cwm a community choir")
@@ -93,14 +82,14 @@ def test_change_links_bring_back_the_draft_and_edits_update_in_place(
     assert submit("/profile/edit", changed).status_code == 302
     assert day.strftime("%Y") in client.get("/profile/check").get_data(as_text=True)
     submit("/profile/check", {})
-    profile = _profile(app, CreativeProfile, user)
+    profile = saved_profile(app, CreativeProfile, user)
     assert profile.horizon == Horizon.SHORT_TERM and profile.project_ends_on == day
     assert profile.prescribing_link == PrescribingLink.FORMAL
     assert {c.condition.slug: c.experience for c in profile.conditions} == {"dementia": Experience.EXPERIENCED}
     assert not profile.directory_consent
 
 
-def test_a_fresh_edit_starts_from_the_saved_profile(app, client, submit, make_user, sign_in, reference_data):
+def test_a_fresh_edit_starts_from_the_savedsaved_profile(app, client, submit, make_user, sign_in, reference_data):
     user = make_user("creative")
     sign_in(user)
     submit("/profile/edit", creative_answers(app))
@@ -116,14 +105,14 @@ def test_check_without_a_draft_goes_back_to_the_form(client, make_user, sign_in,
     assert response.status_code == 302 and "/profile/edit" in response.headers["Location"]
 
 
-def test_a_commissioner_saves_a_profile(app, client, submit, make_user, sign_in, reference_data):
+def test_a_commissioner_saves_asaved_profile(app, client, submit, make_user, sign_in, reference_data):
     user = make_user("commissioner")
     sign_in(user)
     assert submit("/profile/edit", commissioner_answers(app)).status_code == 302
     check = client.get("/profile/check").get_data(as_text=True)
     assert "Anxiety, loneliness and isolation" in check and "Local authority" in check
     submit("/profile/check", {})
-    profile = _profile(app, CommissionerProfile, user)
+    profile = saved_profile(app, CommissionerProfile, user)
     assert profile.job_title == "Wellbeing Commissioner"
     assert {c.slug for c in profile.conditions} == {"loneliness", "dementia"}
     assert [b.slug for b in profile.health_boards] == ["powys"]
@@ -138,7 +127,7 @@ def test_a_link_worker_saves_a_profile_in_welsh(app, client, submit, make_user, 
     check = client.get("/profile/check").get_data(as_text=True)
     assert "Iechyd meddwl" in check
     submit("/profile/check", {})
-    profile = _profile(app, LinkWorkerProfile, user)
+    profile = saved_profile(app, LinkWorkerProfile, user)
     assert (profile.employer, profile.gp_cluster, profile.capacity, profile.languages) == (
         "Elmfield Health Centre",
         "City East",
@@ -168,10 +157,10 @@ def saved_creative(app, client, submit, make_user, sign_in, reference_data):
     sign_in(owner)
     submit("/profile/edit", creative_answers(app))
     submit("/profile/check", {})
-    return _profile(app, CreativeProfile, owner)
+    return saved_profile(app, CreativeProfile, owner)
 
 
-def test_only_the_owner_and_organisers_can_see_a_profile(app, client, make_user, saved_creative):
+def test_only_the_owner_and_organisers_can_see_asaved_profile(app, client, make_user, saved_creative):
     url = f"/profile/creative/{saved_creative.id}"
     own = client.get(url)
     assert own.status_code == 200 and "Côr y Cwm" in own.get_data(as_text=True)
@@ -226,7 +215,7 @@ def test_hidden_reference_rows_leave_the_form_but_stay_on_saved_profiles(
         db.session.commit()
         stroke_id = stroke.id
     assert f"condition_{stroke_id}" not in client.get("/profile/edit").get_data(as_text=True)
-    profile = _profile(app, CreativeProfile, user)
+    profile = saved_profile(app, CreativeProfile, user)
     assert {c.condition.slug for c in profile.conditions} == {"dementia", "stroke"}
 
 

@@ -52,7 +52,7 @@ def test_overview_counts_and_warnings(client, organiser, stroke_round):
 
 
 def test_overview_filters(client, organiser, stroke_round, app):
-    from tests.rounds.factories import condition_ids
+    from tests.helpers import condition_ids
 
     (dementia,) = condition_ids(app, "dementia")
     page = client.get(f"/organiser/rounds/{stroke_round}/overview?language=cy").get_data(as_text=True)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.rounds.factories import condition_ids
+from tests.helpers import condition_ids
 
 
 def _round_data(app, **overrides):

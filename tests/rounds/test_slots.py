@@ -14,7 +14,7 @@ from matchmaker.rounds.slots import (
     parse_times,
     pattern_slots,
 )
-from tests.rounds.factories import slot_ids
+from tests.helpers import slot_ids
 
 
 def test_parse_times_reads_common_forms():

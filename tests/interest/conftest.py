@@ -1,3 +1,0 @@
-"""Fixtures for the interest tests."""
-
-from tests.rounds.factories import make_profile, make_registration, make_round  # noqa: F401

@@ -1,4 +1,4 @@
-"""Synthetic problems shaped like an all-Wales round (the shared benchmark's sizes).
+"""Synthetic problems shaped like an all-Wales round (the sizes of bench/problems).
 
 Distributions (all drawn from `random.Random(seed)`, so a size and seed give one problem):
 

@@ -250,10 +250,13 @@ def build_model(index: Index, current: list[Session], window: set[str] | None = 
             cap = pb.rules.counts[role][1] - (pb.person[pid].role == role)
             if len(vs) > cap:
                 m.add(sum(vs) <= cap * b.x[(pid, k)])
+        # A pair both added to a fixed session (a pair with a listed member is in the addition's gain).
+        for (p1, p2), coef in pairs.items():
             for f in fixed_here:
                 if (p1, f.id) in b.a and (p2, f.id) in b.a:
                     v = m.new_bool_var(f"w{p1}{p2}{f.id}")
                     b.w[(p1, p2, f.id)] = v
+                    b.w_coef[(p1, p2, f.id)] = coef
                     m.add(v <= b.a[(p1, f.id)])
                     m.add(v <= b.a[(p2, f.id)])
                     obj.append(coef * v)

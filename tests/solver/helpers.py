@@ -100,15 +100,14 @@ def _group_ok(doc: dict, group: list, *, fixed: bool) -> bool:
 
 
 def brute_force(doc: dict) -> int:
-    """Best score over every set of sessions, enumerated directly from the rules.
-
-    Each fixed session is kept exactly once, with its listed people plus any set of others who fit it."""
+    """Best score over every set of sessions (each fixed session once, plus any others who fit it)."""
     pb = parse_problem(doc)
     people = doc["participants"]
     by_id = {p["id"]: p for p in people}
     langs = sorted({lang for p in people for lang in p["languages"]})
 
     def fits(p: dict, cond: str, slot_id: str, lang: str) -> bool:
+        """H1-H3."""
         return cond in p["conditions"] and slot_id in p["available"] and lang in p["languages"]
 
     choices: list[list] = []  # one list per decision: a fixed session's versions, or [None, a new session]
@@ -141,6 +140,7 @@ def brute_force(doc: dict) -> int:
     sl = {s["id"]: s for s in doc["slots"]}
 
     def allowed(trial: list, c: dict) -> bool:
+        """H4, H5, H7 and one session per booking once c joins the trial."""
         for pid in c["participants"]:
             mine = [x for x in trial if pid in x["participants"]]
             if len(mine) > pb.person[pid].max_sessions:
@@ -154,6 +154,7 @@ def brute_force(doc: dict) -> int:
                    for s in doc["slots"])
 
     def search(i: int, chosen: list) -> None:
+        """Try every choice from decision i on."""
         nonlocal best
         if i == len(choices):
             plan = {"sessions": [dict(c, id=c["id"] or f"S{j}") for j, c in enumerate(chosen)]}

@@ -27,6 +27,8 @@ import random
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from .problem import CONTRACT_VERSION
+
 SIZES = {  # creatives, link workers, commissioners, slots, bookings
     "S": (120, 20, 8, 20, 4),
     "M": (600, 90, 30, 40, 15),
@@ -135,7 +137,7 @@ def generate_problem(size: str, seed: int) -> dict:
             b["region"] = rng.choice(REGIONS)
         bookings.append(b)
     return {
-        "version": 1,
+        "version": CONTRACT_VERSION,
         "timezone": "Europe/London",
         "slots": slots,
         "conditions": [{"id": c, "name": c.replace("-", " ").capitalize()} for c in CONDITIONS],

@@ -7,7 +7,7 @@ import itertools
 import math
 from typing import Any
 
-from matchmaker.solver import parse_problem
+from matchmaker.solver import CONTRACT_VERSION, parse_problem
 
 DAY = "2027-03-01"
 
@@ -30,7 +30,7 @@ def problem(participants: list, *, slots: list | None = None, conditions: list |
                   "max_parallel_sessions": 2, "one_per_organisation": True}
     base_rules.update(rules or {})
     return {
-        "version": 1,
+        "version": CONTRACT_VERSION,
         "timezone": "Europe/London",
         "slots": slots if slots is not None else [slot("t1", "10:00", "11:30"), slot("t2", "14:00", "15:30")],
         "conditions": conditions if conditions is not None else [{"id": "dem", "name": "Dementia"},

@@ -1,6 +1,6 @@
-"""Building the contract's problem (shared/contracts/matching.md) for a round from the database.
+"""Building the contract's problem (docs/matching-contract.md) for a round from the database.
 
-Ids follow the scheme in `matchmaker.matching.bookings`: people `u<user_id>`, slots
+Ids follow the scheme in `matchmaker.matching.ids`: people `u<user_id>`, slots
 `t<slot_id>`, bookings `b<booking_id>`, conditions and regions by slug. Published
 sessions are fixed under their `plan_key`. Everything is read with a handful of bulk
 queries (no query per person), so an L-sized round builds in well under a second.
@@ -33,7 +33,7 @@ from matchmaker.models import (
 from matchmaker.models.profiles import commissioner_health_boards, creative_health_boards
 from matchmaker.models.rounds import registration_slots, registration_wants
 from matchmaker.profiles.service import derived_priority
-from matchmaker.solver import Problem, parse_problem
+from matchmaker.solver import CONTRACT_VERSION, Problem, parse_problem
 
 DEFAULT_LANGUAGES = ["en"]
 
@@ -225,7 +225,7 @@ def build_problem(round_: Round, locked: list[dict[str, Any]] | None = None) -> 
             q for q in dict.fromkeys(entry["wants_to_meet"]) if q in participants and q != entry["id"]
         ]
     return {
-        "version": 1,
+        "version": CONTRACT_VERSION,
         "timezone": "Europe/London",
         "slots": _slots(round_),
         "conditions": [{"id": c.slug, "name": c.name_en} for c in round_.conditions],

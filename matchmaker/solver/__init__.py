@@ -1,4 +1,4 @@
-"""The Cyswllt matchmaker solver: problem.json in, plan.json out (see shared/contracts/matching.md).
+"""The Cyswllt matchmaker solver: problem.json in, plan.json out (see docs/matching-contract.md).
 
 Pure Python on top of OR-Tools CP-SAT; imports nothing from Flask, SQLAlchemy or the rest of
 `matchmaker`. Command line::
@@ -48,11 +48,12 @@ from .explain import complete_plan
 from .generate import generate_problem
 from .greedy import greedy_plan
 from .plan import Plan, Session, Unassigned, UnservedBooking, plan_from_dict, plan_to_dict
-from .problem import Problem, ProblemError, load_problem, parse_problem
+from .problem import CONTRACT_VERSION, Problem, ProblemError, load_problem, parse_problem
 from .score import score_plan
 from .solve import Progress, solve
 
 __all__ = [
+    "CONTRACT_VERSION",
     "Plan", "Problem", "ProblemError", "Progress", "Session", "Unassigned", "UnservedBooking", "Violation",
     "check_bookkeeping", "check_plan", "complete_plan", "generate_problem", "greedy_plan", "load_problem",
     "parse_problem", "plan_from_dict", "plan_to_dict", "score_plan", "solve",

@@ -1,6 +1,6 @@
-"""Benchmark: solve the shared instances (and generated ones) one per subprocess, print a table, draw charts.
+"""Benchmark: solve bench/problems (and generated problems) one per subprocess, print a table, draw charts.
 
-    python -m matchmaker.solver bench [--dir ../shared/bench] [--problems S,M,L,XL] [--generated S,M]
+    python -m matchmaker.solver bench [--dir bench/problems] [--problems S,M,L,XL] [--generated S,M]
                                       [--time-limit SECONDS] [--workers 2] [--out bench/out]
 
 Each problem runs in its own subprocess so that peak memory (ru_maxrss) is per problem.
@@ -23,7 +23,7 @@ LIMITS = {"S": 10.0, "M": 30.0, "L": 30.0, "XL": 120.0}
 
 
 def best_known(directory: Path) -> dict[str, int]:
-    """Best-known scores from the shared README's table (file name -> score)."""
+    """Best-known scores from the table in the problems folder's README (file name -> score)."""
     out = {}
     readme = directory / "README.md"
     if readme.exists():
@@ -107,7 +107,7 @@ def svg_chart(name: str, trace: list, best: int | None, path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the table; exit 1 if any plan was invalid."""
     ap = argparse.ArgumentParser(prog="python -m matchmaker.solver bench")
-    ap.add_argument("--dir", default=str(ROOT.parent / "shared" / "bench"))
+    ap.add_argument("--dir", default=str(ROOT / "bench" / "problems"))
     ap.add_argument("--problems", default="S,M,L,XL")
     ap.add_argument("--generated", default="", help="generated sizes to add, e.g. S,M")
     ap.add_argument("--time-limit", type=float, help="seconds per problem (default S 10, M 30, L 30, XL 120)")

@@ -31,7 +31,7 @@ Reasons for a booking no session names (`unserved_bookings[].reason`):
 - `too_few_creatives`: fewer creatives than the minimum could join at any of those slots.
 - `cap_reached`: the commissioner is already in `max_sessions` sessions.
 - `commissioner_busy`: the commissioner is in other sessions at every usable booking slot.
-- `slots_full`, `staff_busy`, `outranked`, `not_selected`: as for participants.
+- `slots_full`, `staff_busy`, `outranked`, `not_selected`, `organisation_clash`: as for participants.
 """
 
 from __future__ import annotations

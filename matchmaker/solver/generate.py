@@ -1,4 +1,4 @@
-"""Synthetic problems shaped like an all-Wales round (the shared benchmark's sizes).
+"""Synthetic problems shaped like an all-Wales round (the sizes of bench/problems).
 
 Distributions (all drawn from `random.Random(seed)`, so a size and seed give one problem):
 
@@ -26,6 +26,8 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from .problem import CONTRACT_VERSION
 
 SIZES = {  # creatives, link workers, commissioners, slots, bookings
     "S": (120, 20, 8, 20, 4),
@@ -135,7 +137,7 @@ def generate_problem(size: str, seed: int) -> dict:
             b["region"] = rng.choice(REGIONS)
         bookings.append(b)
     return {
-        "version": 1,
+        "version": CONTRACT_VERSION,
         "timezone": "Europe/London",
         "slots": slots,
         "conditions": [{"id": c, "name": c.replace("-", " ").capitalize()} for c in CONDITIONS],

@@ -1,24 +1,26 @@
 """The aggregated CP-SAT model: people are assigned to session *types*, copies are counted.
 
-A session type is (condition, slot, language). The model has an integer n[k] of sessions
-opened of type k and one Boolean x[p,k] per participant p eligible for k (H1-H3). The copies
-of a type are interchangeable, so instead of deciding which copy p joins, the model keeps
-per type and role `min*n <= sum x <= max*n` (H6), per organisation and type `sum x <= n`
-(H8), and per booking a Boolean y[b,k] with `sum_b y <= n` and the booking's commissioner in
-the type (H10). `split_type` then deals the people of a type into n copies, which is always
+A session type is (condition, slot, language). The model has an integer `copies[type]` of
+sessions opened of that type and one Boolean `attends[person, type]` per person eligible for
+it (H1-H3). The copies of a type are interchangeable, so instead of deciding which copy a
+person joins, the model keeps per type and role `min*copies <= attending <= max*copies` (H6),
+per organisation and type `attending creatives <= copies` (H8), and per booking a Boolean
+`serves[booking, type]` with `bookings served <= copies` and the booking's commissioner in the
+type (H10). `split_type` then deals the people of a type into its copies, which is always
 possible: balanced role counts lie within [min, max], dealing creatives grouped by
-organisation round-robin puts at most one of each organisation (<= n members) per copy, and
-each served booking gets its own copy with its own (distinct) commissioner.
+organisation round-robin puts at most one of each organisation (<= copies members) per copy,
+and each served booking gets its own copy with its own (distinct) commissioner.
 
-Fixed sessions are explicit: their listed people stay, and a[p,f] Booleans add people.
-Clashes (H4) are one constraint per person per start instant; H7 one per instant on n.
+Fixed sessions are explicit: their listed people stay, and `joins[person, fixed id]` Booleans
+add people. Clashes (H4) are one constraint per person per start instant; H7 one per instant
+on the copies.
 
 The objective is the score exactly except for two terms that depend on the copy: wants-to-meet
-pairs are credited when both are in the same type (w <= x_p, w <= x_q) and region bonuses when
-a same-region booking is served in the type. Both over-count only when a type has two or
-more copies, so the model objective is an upper estimate of the plan's score and CP-SAT's
-bound on it is a proven bound on the score of every plan. The split then keeps pairs and
-regions together where it can, and the plan's true score is computed by `score_plan`.
+pairs are credited when both are in the same type (`meets <= attends` of each) and region
+bonuses when a same-region booking is served in the type. Both over-count only when a type has
+two or more copies, so the model objective is an upper estimate of the plan's score and
+CP-SAT's bound on it is a proven bound on the score of every plan. The split then keeps pairs
+and regions together where it can, and the plan's true score is computed by `score_plan`.
 
 The same builder solves a *window*: only sessions at the window's slots are re-decided and
 every other session is frozen (its people keep their places, caps and clashes).
@@ -34,539 +36,622 @@ from ortools.sat.python import cp_model
 
 from .index import Index, SessionType
 from .plan import Plan, Session
-from .problem import Problem
+from .problem import Participant, Problem
 from .score import score_plan
+
+Var = cp_model.IntVar
+Copies = cp_model.IntVar | int  # copies of a session: a model variable, or 1 for a single session
+Where = SessionType | str  # a session type, or the id of a fixed session
+Places = dict[str, list[tuple[str, Var]]]  # person -> (slot, Boolean for one place there)
 
 
 @dataclass
 class Built:
+    """A model with its variables, for hints, reading solutions and cuts."""
+
     model: cp_model.CpModel
     index: Index
     window: set[str]
     frozen: list[Session]
     fixed_here: list[Session]  # fixed sessions inside the window, listed members only
     types: list[SessionType]
-    n: dict[SessionType, cp_model.IntVar] = field(default_factory=dict)
-    x: dict[tuple[str, SessionType], cp_model.IntVar] = field(default_factory=dict)
-    a: dict[tuple[str, str], cp_model.IntVar] = field(default_factory=dict)
-    y: dict[tuple[str, SessionType], cp_model.IntVar] = field(default_factory=dict)
-    s: dict[str, cp_model.IntVar] = field(default_factory=dict)  # served creatives
-    w: dict[tuple[str, str, object], cp_model.IntVar] = field(default_factory=dict)  # pairs per type / fixed id
-    z: dict[tuple[str, SessionType], cp_model.IntVar] = field(default_factory=dict)  # region bonus per type
-    w_coef: dict[tuple[str, str, object], int] = field(default_factory=dict)
+    copies: dict[SessionType, Var] = field(default_factory=dict)
+    attends: dict[tuple[str, SessionType], Var] = field(default_factory=dict)
+    joins: dict[tuple[str, str], Var] = field(default_factory=dict)  # (person, fixed session id)
+    serves: dict[tuple[str, SessionType], Var] = field(default_factory=dict)  # (booking, type)
+    served: dict[str, Var] = field(default_factory=dict)  # creative in at least one session
+    meets: dict[tuple[str, str, Where], Var] = field(default_factory=dict)  # a pair credited in a type / fixed id
+    pair_value: dict[tuple[str, str, Where], int] = field(default_factory=dict)
+    regional: dict[tuple[str, SessionType], Var] = field(default_factory=dict)  # region bonus per type
     constant: int = 0
     n_vars: int = 0
     window_is_all: bool = True
 
 
+@dataclass
+class _Taken:
+    """What the frozen and fixed sessions already use: people's slots, sessions per instant, people, bookings."""
+
+    index: Index
+    slots_of: dict[str, list[str]]
+    running: list[int]
+    served: set[str]
+    booked: set[str]
+
+    @classmethod
+    def tally(cls, index: Index, sessions: list[Session]) -> _Taken:
+        """What the given sessions use."""
+        slots_of: dict[str, list[str]] = defaultdict(list)
+        running = [0] * index.n_points
+        for session in sessions:
+            for pid in session.participants:
+                slots_of[pid].append(session.slot)
+            for point in index.cover[session.slot]:
+                running[point] += 1
+        served = {pid for session in sessions for pid in session.participants}
+        booked = {session.booking for session in sessions if session.booking}
+        return cls(index, slots_of, running, served, booked)
+
+    def is_free(self, pid: str, slot: str) -> bool:
+        """pid has capacity left and no taken session overlapping slot."""
+        used = self.slots_of.get(pid, ())
+        return (len(used) < self.index.problem.person[pid].max_sessions
+                and not any(other in self.index.overlapping[slot] for other in used))
+
+    def room(self, slot: str) -> int:
+        """Sessions that may still start at the slot under the parallel limit."""
+        limit = self.index.problem.rules.max_parallel_sessions
+        return min(limit - self.running[point] for point in self.index.cover[slot])
+
+
 def build_model(index: Index, current: list[Session], window: set[str] | None = None) -> Built:
     """Model re-deciding the sessions at the window's slots (all slots when None) given the others."""
-    pb = index.problem
-    w = pb.weights
-    window = set(pb.slot_by_id) if window is None else window
+    problem = index.problem
+    window = set(problem.slot_by_id) if window is None else window
     frozen = [s for s in current if s.slot not in window]
-    fixed_here = []
-    for f in pb.fixed_sessions:
-        if f.slot in window:
-            fixed_here.append(Session(f.id, f.condition, f.slot, f.language, list(f.participants), f.booking))
-    m = cp_model.CpModel()
-    b = Built(m, index, window, frozen, fixed_here, [])
-    b.window_is_all = not frozen and window >= set(pb.slot_by_id)
+    fixed_here = [Session(f.id, f.condition, f.slot, f.language, list(f.participants), f.booking)
+                  for f in problem.fixed_sessions if f.slot in window]
+    built = Built(cp_model.CpModel(), index, window, frozen, fixed_here,
+                  [stype for stype in index.types if stype[1] in window])
+    built.window_is_all = not frozen and window >= set(problem.slot_by_id)
+    taken = _Taken.tally(index, frozen + fixed_here)
+    built.constant = score_plan(problem, Plan(sessions=frozen + fixed_here))
 
-    base = frozen + fixed_here
-    used: dict[str, list[str]] = defaultdict(list)
-    running = [0] * index.n_points
-    for s in base:
-        for pid in s.participants:
-            used[pid].append(s.slot)
-        for i in index.cover[s.slot]:
-            running[i] += 1
-    served = {pid for s in base for pid in s.participants}
-    booked = {s.booking for s in base if s.booking}
-    b.constant = score_plan(pb, Plan(sessions=base))
+    places: Places = defaultdict(list)
+    objective = _add_session_types(built, taken, places)
+    objective += _add_fixed_additions(built, taken, places)
+    _add_parallel_limit(built, taken)
+    objective += _add_person_rules(built, taken, places)
+    objective += _add_bookings(built, taken)
+    objective += _add_region_bonus(built)
+    objective += _add_wants_to_meet(built)
+    built.model.maximize(sum(objective) + built.constant)
+    built.n_vars = len(built.model.proto.variables)
+    return built
 
-    def free(pid: str, slot: str) -> bool:
-        """pid has capacity left and no frozen session overlapping slot."""
-        u = used.get(pid, ())
-        return len(u) < pb.person[pid].max_sessions and not any(t in index.overlapping[slot] for t in u)
 
-    lim = pb.rules.max_parallel_sessions
-    b.types = [k for k in index.types if k[1] in window]
-    obj = []
-    per_person: dict[str, list[tuple[str, cp_model.IntVar]]] = defaultdict(list)  # pid -> (slot, var)
-    for k in b.types:
-        cond, slot, lang = k
-        el = index.eligible[k]
-        ids = {r: [q for q in el[r] if free(q, slot)] for r in el}
-        ub = min([lim - running[i] for i in index.cover[slot]] + [
-            len(ids[r]) // lo for r, (lo, _hi) in pb.rules.counts.items() if lo > 0])
-        if ub <= 0:
+def _strength_value(problem: Problem, person: Participant, condition: str) -> int:
+    """Score for the person's place in one session on the condition."""
+    weight = problem.weights["strength"] if person.role == "creative" else problem.weights["staff_strength"]
+    return weight * person.conditions[condition]
+
+
+def _add_role_count(model: cp_model.CpModel, members: list[Var], counts: tuple[int, int], copies: Copies) -> None:
+    """H6 over `copies` copies: between the role's min and max members per copy."""
+    low, high = counts
+    model.add(sum(members) >= low * copies)
+    model.add(sum(members) <= high * copies)
+
+
+def _add_one_per_organisation(model: cp_model.CpModel, problem: Problem, members: list[tuple[str, Var]],
+                              copies: Copies) -> None:
+    """H8 over `copies` copies: at most one creative of an organisation per copy."""
+    if not problem.rules.one_per_organisation:
+        return
+    by_organisation: dict[str, list[Var]] = defaultdict(list)
+    for pid, place in members:
+        person = problem.person[pid]
+        if person.role == "creative" and person.organisation is not None:
+            by_organisation[person.organisation].append(place)
+    for places in by_organisation.values():
+        if len(places) > 1:
+            model.add(sum(places) <= copies)
+
+
+def _add_session_types(built: Built, taken: _Taken, places: Places) -> list:
+    """Copies opened per session type, who attends them (H1-H3) and the copy rules (H6, H8)."""
+    problem, model = built.index.problem, built.model
+    objective = []
+    for stype in built.types:
+        condition, slot, _language = stype
+        candidates = {role: [pid for pid in ids if taken.is_free(pid, slot)]
+                      for role, ids in built.index.eligible[stype].items()}
+        most = min([taken.room(slot)] + [len(candidates[role]) // low
+                                         for role, (low, _high) in problem.rules.counts.items() if low > 0])
+        if most <= 0:
             continue
-        n = m.new_int_var(0, ub, f"n{k}")
-        b.n[k] = n
-        obj.append(-w["session"] * n)
-        for role, (lo, hi) in pb.rules.counts.items():
-            xs = []
-            for q in ids[role]:
-                v = m.new_bool_var(f"x{q}{k}")
-                b.x[(q, k)] = v
-                xs.append(v)
-                m.add(v <= n)  # nobody in an unopened type; tightens the LP relaxation a lot
-                per_person[q].append((slot, v))
-                strength = pb.person[q].conditions[cond]
-                obj.append((w["strength"] if role == "creative" else w["staff_strength"]) * strength * v)
-            m.add(sum(xs) >= lo * n)
-            m.add(sum(xs) <= hi * n)
-        if pb.rules.one_per_organisation:
-            orgs: dict[str, list] = defaultdict(list)
-            for q in ids["creative"]:
-                if pb.person[q].organisation is not None:
-                    orgs[pb.person[q].organisation].append(b.x[(q, k)])
-            for xs in orgs.values():
-                if len(xs) > 1:
-                    m.add(sum(xs) <= n)
-    b.types = [k for k in b.types if k in b.n]
+        copies = model.new_int_var(0, most, f"n{stype}")
+        built.copies[stype] = copies
+        objective.append(-problem.weights["session"] * copies)
+        for role, counts in problem.rules.counts.items():
+            attending = []
+            for pid in candidates[role]:
+                attends = model.new_bool_var(f"x{pid}{stype}")
+                built.attends[(pid, stype)] = attends
+                attending.append(attends)
+                model.add(attends <= copies)  # nobody in an unopened type; tightens the LP relaxation a lot
+                places[pid].append((slot, attends))
+                objective.append(_strength_value(problem, problem.person[pid], condition) * attends)
+            _add_role_count(model, attending, counts, copies)
+        _add_one_per_organisation(
+            model, problem, [(pid, built.attends[(pid, stype)]) for pid in candidates["creative"]], copies)
+    built.types = [stype for stype in built.types if stype in built.copies]
+    return objective
 
-    for f in fixed_here:
-        lim_role = {r: hi - sum(1 for q in f.participants if pb.person[q].role == r)
-                    for r, (_lo, hi) in pb.rules.counts.items()}
-        listed_orgs = {pb.person[q].organisation for q in f.participants if pb.person[q].role == "creative"}
-        fb = pb.booking_by_id.get(f.booking) if f.booking else None
-        adds: dict[str, list] = defaultdict(list)
-        orgs: dict[str, list] = defaultdict(list)
-        for p in pb.participants:
-            if p.id in f.participants or not index.fits(p, f.condition, f.slot, f.language) or not free(p.id, f.slot):
+
+def _add_fixed_additions(built: Built, taken: _Taken, places: Places) -> list:
+    """People who may join each fixed session in the window, within its role maxima (H6) and H8."""
+    problem, model, weights = built.index.problem, built.model, built.index.problem.weights
+    objective = []
+    for fixed in built.fixed_here:
+        listed = [problem.person[pid] for pid in fixed.participants]
+        places_left = {role: high - sum(1 for person in listed if person.role == role)
+                       for role, (_low, high) in problem.rules.counts.items()}
+        listed_organisations = {person.organisation for person in listed if person.role == "creative"}
+        booking = problem.booking_by_id.get(fixed.booking) if fixed.booking else None
+        joining: dict[str, list[Var]] = defaultdict(list)
+        joiners: list[tuple[str, Var]] = []
+        for person in problem.participants:
+            if (person.id in fixed.participants
+                    or not built.index.fits(person, fixed.condition, fixed.slot, fixed.language)
+                    or not taken.is_free(person.id, fixed.slot)):
                 continue
-            if (p.role == "creative" and pb.rules.one_per_organisation and p.organisation is not None
-                    and p.organisation in listed_orgs):
+            if (person.role == "creative" and problem.rules.one_per_organisation and person.organisation is not None
+                    and person.organisation in listed_organisations):
                 continue
-            if lim_role[p.role] <= 0:
+            if places_left[person.role] <= 0:
                 continue
-            v = m.new_bool_var(f"a{p.id}{f.id}")
-            b.a[(p.id, f.id)] = v
-            adds[p.role].append(v)
-            per_person[p.id].append((f.slot, v))
-            gain = (w["strength"] if p.role == "creative" else w["staff_strength"]) * p.conditions[f.condition]
-            gain += w["wants"] * (sum(1 for q in p.wants_to_meet if q in f.participants)
-                                  + sum(1 for q in f.participants if p.id in pb.person[q].wants_to_meet))
-            if fb and fb.region is not None and p.role == "creative" and p.region == fb.region:
-                gain += w["region"]
-            obj.append(gain * v)
-            if p.role == "creative" and pb.rules.one_per_organisation and p.organisation is not None:
-                orgs[p.organisation].append(v)
-        for role, vs in adds.items():
-            m.add(sum(vs) <= lim_role[role])
-        for vs in orgs.values():
-            if len(vs) > 1:
-                m.add(sum(vs) <= 1)
+            joins = model.new_bool_var(f"a{person.id}{fixed.id}")
+            built.joins[(person.id, fixed.id)] = joins
+            joining[person.role].append(joins)
+            joiners.append((person.id, joins))
+            places[person.id].append((fixed.slot, joins))
+            # Everything the person adds, including pairs with listed members (pairs of two joiners come later).
+            gain = _strength_value(problem, person, fixed.condition)
+            gain += weights["wants"] * (sum(1 for pid in person.wants_to_meet if pid in fixed.participants)
+                                        + sum(1 for other in listed if person.id in other.wants_to_meet))
+            if booking and booking.region is not None and person.role == "creative" and person.region == booking.region:
+                gain += weights["region"]
+            objective.append(gain * joins)
+        for role, joins_of_role in joining.items():
+            model.add(sum(joins_of_role) <= places_left[role])
+        _add_one_per_organisation(model, problem, joiners, 1)
+    return objective
 
-    for i in range(index.n_points):
-        ns = [b.n[k] for k in b.types if i in index.cover[k[1]]]
-        if ns:
-            m.add(sum(ns) <= lim - running[i])
 
-    for pid, items in per_person.items():
-        p = pb.person[pid]
-        m.add(sum(v for _t, v in items) <= p.max_sessions - len(used.get(pid, ())))
-        by_point: dict[int, list] = defaultdict(list)
-        for t, v in items:
-            for i in index.cover[t]:
-                by_point[i].append(v)
-        for vs in by_point.values():
-            if len(vs) > 1:
-                m.add_at_most_one(vs)
-        if p.role == "creative" and pid not in served:
-            s = m.new_bool_var(f"s{pid}")
-            b.s[pid] = s
-            m.add(s <= sum(v for _t, v in items))
-            obj.append(pb.served_value(p) * s)
+def _add_parallel_limit(built: Built, taken: _Taken) -> None:
+    """H7: at every start instant, the copies running there fit the parallel limit."""
+    index = built.index
+    limit = index.problem.rules.max_parallel_sessions
+    for point in range(index.n_points):
+        running = [built.copies[stype] for stype in built.types if point in index.cover[stype[1]]]
+        if running:
+            built.model.add(sum(running) <= limit - taken.running[point])
 
-    # Bookings (H10): one type each, one booking per copy, the commissioner in the type.
-    ys_by_type: dict[SessionType, list] = defaultdict(list)
-    ys_by_mk: dict[tuple[str, SessionType], list] = defaultdict(list)
-    for bk in pb.bookings:
-        if bk.id in booked:
+
+def _add_person_rules(built: Built, taken: _Taken, places: Places) -> list:
+    """Per person: the cap (H5), no overlapping places (H4), and the served bonus for a creative not yet seated."""
+    index, model = built.index, built.model
+    problem = index.problem
+    objective = []
+    for pid, person_places in places.items():
+        person = problem.person[pid]
+        model.add(sum(place for _slot, place in person_places)
+                  <= person.max_sessions - len(taken.slots_of.get(pid, ())))
+        by_point: dict[int, list[Var]] = defaultdict(list)
+        for slot, place in person_places:
+            for point in index.cover[slot]:
+                by_point[point].append(place)
+        for at_once in by_point.values():
+            if len(at_once) > 1:
+                model.add_at_most_one(at_once)
+        if person.role == "creative" and pid not in taken.served:
+            served = model.new_bool_var(f"s{pid}")
+            built.served[pid] = served
+            model.add(served <= sum(place for _slot, place in person_places))
+            objective.append(problem.served_value(person) * served)
+    return objective
+
+
+def _add_bookings(built: Built, taken: _Taken) -> list:
+    """H10: each booking served in at most one type, one booking per copy, its commissioner attending the type."""
+    problem, model = built.index.problem, built.model
+    objective = []
+    serving_type: dict[SessionType, list[Var]] = defaultdict(list)
+    serving_commissioner: dict[tuple[str, SessionType], list[Var]] = defaultdict(list)
+    for booking in problem.bookings:
+        if booking.id in taken.booked:
             continue
-        ys = []
-        for k in b.types:
-            if (k[0] == bk.condition and k[1] in bk.slots and (bk.language is None or bk.language == k[2])
-                    and (bk.commissioner, k) in b.x):
-                v = m.new_bool_var(f"y{bk.id}{k}")
-                b.y[(bk.id, k)] = v
-                ys.append(v)
-                ys_by_type[k].append(v)
-                ys_by_mk[(bk.commissioner, k)].append(v)
-        if ys:
-            m.add_at_most_one(ys)
-            obj.append(w["booking"] * sum(ys))
-    for k, ys in ys_by_type.items():
-        if len(ys) > 1:
-            m.add(sum(ys) <= b.n[k])
-    for (mid, k), ys in ys_by_mk.items():
-        m.add(sum(ys) <= b.x[(mid, k)])
-
-    # Region bonus, credited per type (exact with one copy, an over-count otherwise).
-    if w["region"]:
-        for k in b.types:
-            by_region: dict[str, list] = defaultdict(list)
-            for (bid, kk), v in b.y.items():
-                if kk == k and pb.booking_by_id[bid].region is not None:
-                    by_region[pb.booking_by_id[bid].region].append(v)
-            for region, ys in by_region.items():
-                zs = []
-                for q in index.eligible[k]["creative"]:
-                    if (q, k) in b.x and pb.person[q].region == region:
-                        z = m.new_bool_var(f"z{q}{k}")
-                        b.z[(q, k)] = z
-                        m.add(z <= b.x[(q, k)])
-                        m.add(z <= sum(ys))
-                        zs.append(z)
-                if zs:
-                    m.add(sum(zs) <= pb.rules.counts["creative"][1] * sum(ys))
-                    obj.append(w["region"] * sum(zs))
-
-    # Wants-to-meet pairs, credited per type (or per fixed session).
-    if w["wants"]:
-        pairs: dict[tuple[str, str], int] = defaultdict(int)
-        for p in pb.participants:
-            for q in p.wants_to_meet:
-                pairs[tuple(sorted((p.id, q)))] += w["wants"]
-        partners: dict[tuple[str, SessionType, str], list] = defaultdict(list)
-        for (p1, p2), coef in pairs.items():
-            if not _can_share(pb, p1, p2):
-                continue
-            for k in b.types:
-                if (p1, k) in b.x and (p2, k) in b.x:
-                    v = m.new_bool_var(f"w{p1}{p2}{k}")
-                    b.w[(p1, p2, k)] = v
-                    b.w_coef[(p1, p2, k)] = coef
-                    m.add(v <= b.x[(p1, k)])
-                    m.add(v <= b.x[(p2, k)])
-                    obj.append(coef * v)
-                    partners[(p1, k, pb.person[p2].role)].append(v)
-                    partners[(p2, k, pb.person[p1].role)].append(v)
-        # In one copy p meets at most `max` people of a role (one fewer of its own role).
-        for (pid, k, role), vs in partners.items():
-            cap = pb.rules.counts[role][1] - (pb.person[pid].role == role)
-            if len(vs) > cap:
-                m.add(sum(vs) <= cap * b.x[(pid, k)])
-            for f in fixed_here:
-                if (p1, f.id) in b.a and (p2, f.id) in b.a:
-                    v = m.new_bool_var(f"w{p1}{p2}{f.id}")
-                    b.w[(p1, p2, f.id)] = v
-                    m.add(v <= b.a[(p1, f.id)])
-                    m.add(v <= b.a[(p2, f.id)])
-                    obj.append(coef * v)
-    m.maximize(sum(obj) + b.constant)
-    b.n_vars = len(m.proto.variables)
-    return b
+        options = []
+        for stype in built.types:
+            condition, slot, language = stype
+            if (condition == booking.condition and slot in booking.slots
+                    and (booking.language is None or booking.language == language)
+                    and (booking.commissioner, stype) in built.attends):
+                serves = model.new_bool_var(f"y{booking.id}{stype}")
+                built.serves[(booking.id, stype)] = serves
+                options.append(serves)
+                serving_type[stype].append(serves)
+                serving_commissioner[(booking.commissioner, stype)].append(serves)
+        if options:
+            model.add_at_most_one(options)
+            objective.append(problem.weights["booking"] * sum(options))
+    for stype, serving in serving_type.items():
+        if len(serving) > 1:
+            model.add(sum(serving) <= built.copies[stype])
+    for (commissioner, stype), serving in serving_commissioner.items():
+        model.add(sum(serving) <= built.attends[(commissioner, stype)])
+    return objective
 
 
-def _can_share(pb: Problem, p1: str, p2: str) -> bool:
+def _add_region_bonus(built: Built) -> list:
+    """Region bonus, credited per type: exact with one copy, an over-count otherwise."""
+    problem, model, index = built.index.problem, built.model, built.index
+    if not problem.weights["region"]:
+        return []
+    objective = []
+    serving_by_type: dict[SessionType, list[tuple[str, Var]]] = defaultdict(list)
+    for (booking_id, stype), serves in built.serves.items():
+        serving_by_type[stype].append((booking_id, serves))
+    most_creatives = problem.rules.counts["creative"][1]
+    for stype in built.types:
+        by_region: dict[str, list[Var]] = defaultdict(list)
+        for booking_id, serves in serving_by_type[stype]:
+            region = problem.booking_by_id[booking_id].region
+            if region is not None:
+                by_region[region].append(serves)
+        for region, serving in by_region.items():
+            bonuses = []
+            for pid in index.eligible[stype]["creative"]:
+                if (pid, stype) in built.attends and problem.person[pid].region == region:
+                    bonus = model.new_bool_var(f"z{pid}{stype}")
+                    built.regional[(pid, stype)] = bonus
+                    model.add(bonus <= built.attends[(pid, stype)])
+                    model.add(bonus <= sum(serving))
+                    bonuses.append(bonus)
+            if bonuses:
+                model.add(sum(bonuses) <= most_creatives * sum(serving))
+                objective.append(problem.weights["region"] * sum(bonuses))
+    return objective
+
+
+def _pair_values(problem: Problem) -> dict[tuple[str, str], int]:
+    """Score of each unordered wants-to-meet pair sharing a session (both directions counted)."""
+    values: dict[tuple[str, str], int] = defaultdict(int)
+    for person in problem.participants:
+        for other in person.wants_to_meet:
+            values[tuple(sorted((person.id, other)))] += problem.weights["wants"]
+    return values
+
+
+def _add_wants_to_meet(built: Built) -> list:
+    """Wants-to-meet pairs, credited per type (an over-count with several copies) and per fixed session."""
+    problem, model = built.index.problem, built.model
+    if not problem.weights["wants"]:
+        return []
+    objective = []
+    types_of: dict[str, list[SessionType]] = defaultdict(list)  # in the order of built.types
+    for pid, stype in built.attends:
+        types_of[pid].append(stype)
+    values = _pair_values(problem)
+    partners: dict[tuple[str, SessionType, str], list[Var]] = defaultdict(list)
+    for (p1, p2), value in values.items():
+        if not _can_share(problem, p1, p2):
+            continue
+        for stype in types_of.get(p1, ()):
+            if (p2, stype) in built.attends:
+                meets = _add_meeting(built, p1, p2, stype, value, built.attends)
+                objective.append(value * meets)
+                partners[(p1, stype, problem.person[p2].role)].append(meets)
+                partners[(p2, stype, problem.person[p1].role)].append(meets)
+    # In one copy a person meets at most `max` people of a role (one fewer of their own role).
+    for (pid, stype, role), meetings in partners.items():
+        cap = problem.rules.counts[role][1] - (problem.person[pid].role == role)
+        if len(meetings) > cap:
+            model.add(sum(meetings) <= cap * built.attends[(pid, stype)])
+    # Pairs of two people joining a fixed session (a pair with a listed member is in the joiner's gain).
+    for (p1, p2), value in values.items():
+        for fixed in built.fixed_here:
+            if (p1, fixed.id) in built.joins and (p2, fixed.id) in built.joins:
+                objective.append(value * _add_meeting(built, p1, p2, fixed.id, value, built.joins))
+    return objective
+
+
+def _add_meeting(built: Built, p1: str, p2: str, where: Where, value: int, places: dict) -> Var:
+    """A Boolean that may be true only when both people have their place at `where`."""
+    meets = built.model.new_bool_var(f"w{p1}{p2}{where}")
+    built.meets[(p1, p2, where)] = meets
+    built.pair_value[(p1, p2, where)] = value
+    built.model.add(meets <= places[(p1, where)])
+    built.model.add(meets <= places[(p2, where)])
+    return meets
+
+
+def _can_share(problem: Problem, p1: str, p2: str) -> bool:
     """Whether two people may sit in one session at all (role maxima, one creative per organisation)."""
-    a, c = pb.person[p1], pb.person[p2]
-    if a.role == c.role and pb.rules.counts[a.role][1] < 2:
+    first, second = problem.person[p1], problem.person[p2]
+    if first.role == second.role and problem.rules.counts[first.role][1] < 2:
         return False
-    return not (a.role == c.role == "creative" and pb.rules.one_per_organisation
-                and a.organisation is not None and a.organisation == c.organisation)
+    return not (first.role == second.role == "creative" and problem.rules.one_per_organisation
+                and first.organisation is not None and first.organisation == second.organisation)
 
 
-def add_hint(b: Built, sessions: list[Session]) -> None:
+def add_hint(built: Built, sessions: list[Session]) -> None:
     """Hint the model with the window part of a plan (a full, consistent hint where the plan is valid)."""
-    pb = b.index.problem
+    problem, model = built.index.problem, built.model
     counts: dict[SessionType, int] = defaultdict(int)
-    member: set[tuple[str, SessionType]] = set()
-    adds: set[tuple[str, str]] = set()
-    bookings: set[tuple[str, SessionType]] = set()
-    for s in sessions:
-        if s.slot not in b.window:
+    attending: set[tuple[str, SessionType]] = set()
+    joining: set[tuple[str, str]] = set()
+    serving: set[tuple[str, SessionType]] = set()
+    window = [s for s in sessions if s.slot in built.window]
+    for session in window:
+        if session.id in problem.fixed_by_id:
+            listed = problem.fixed_by_id[session.id].participants
+            joining.update((pid, session.id) for pid in session.participants if pid not in listed)
             continue
-        if s.id in pb.fixed_by_id:
-            f = pb.fixed_by_id[s.id]
-            adds.update((q, s.id) for q in s.participants if q not in f.participants)
-            continue
-        k = (s.condition, s.slot, s.language)
-        counts[k] += 1
-        member.update((q, k) for q in s.participants)
-        if s.booking:
-            bookings.add((s.booking, k))
-    for k, v in b.n.items():
-        b.model.add_hint(v, counts.get(k, 0))
-    for key, v in b.x.items():
-        b.model.add_hint(v, key in member)
-    for key, v in b.a.items():
-        b.model.add_hint(v, key in adds)
-    for key, v in b.y.items():
-        b.model.add_hint(v, key in bookings)
-    window = [s for s in sessions if s.slot in b.window]
-    seated = {q for s in window for q in s.participants}
-    for pid, v in b.s.items():
-        b.model.add_hint(v, pid in seated)
-    together = set()
-    regional = set()
-    for s in window:
-        where = s.id if s.id in pb.fixed_by_id else (s.condition, s.slot, s.language)
-        together.update((p1, p2, where) for p1 in s.participants for p2 in s.participants if p1 < p2)
-        region = pb.booking_by_id[s.booking].region if s.booking else None
+        stype = (session.condition, session.slot, session.language)
+        counts[stype] += 1
+        attending.update((pid, stype) for pid in session.participants)
+        if session.booking:
+            serving.add((session.booking, stype))
+    for stype, copies in built.copies.items():
+        model.add_hint(copies, counts.get(stype, 0))
+    for key, attends in built.attends.items():
+        model.add_hint(attends, key in attending)
+    for key, joins in built.joins.items():
+        model.add_hint(joins, key in joining)
+    for key, serves in built.serves.items():
+        model.add_hint(serves, key in serving)
+    seated = {pid for session in window for pid in session.participants}
+    for pid, served in built.served.items():
+        model.add_hint(served, pid in seated)
+    together: set[tuple[str, str, Where]] = set()
+    regional: set[tuple[str, Where]] = set()
+    for session in window:
+        where = session.id if session.id in problem.fixed_by_id else (session.condition, session.slot,
+                                                                         session.language)
+        together.update((p1, p2, where) for p1 in session.participants for p2 in session.participants if p1 < p2)
+        region = problem.booking_by_id[session.booking].region if session.booking else None
         if region is not None:
-            regional.update((q, where) for q in s.participants if pb.person[q].region == region)
-    for key, v in b.w.items():
-        b.model.add_hint(v, key in together)
-    for key, v in b.z.items():
-        b.model.add_hint(v, key in regional)
+            regional.update((pid, where) for pid in session.participants if problem.person[pid].region == region)
+    for key, meets in built.meets.items():
+        model.add_hint(meets, key in together)
+    for key, bonus in built.regional.items():
+        model.add_hint(bonus, key in regional)
 
 
-def extract(b: Built, value: Callable[[cp_model.IntVar], int]) -> list[Session]:
+def extract(built: Built, value: Callable[[Var], int]) -> list[Session]:
     """The plan's sessions from a solution (value: a callable from variable to its value)."""
-    pb = b.index.problem
-    sessions = list(b.frozen)
-    for f in b.fixed_here:
-        extra = [q for (q, fid), v in b.a.items() if fid == f.id and value(v)]
-        sessions.append(Session(f.id, f.condition, f.slot, f.language, list(f.participants) + sorted(extra), f.booking))
+    problem = built.index.problem
+    sessions = list(built.frozen)
+    for fixed in built.fixed_here:
+        extra = [pid for (pid, fixed_id), joins in built.joins.items() if fixed_id == fixed.id and value(joins)]
+        sessions.append(Session(fixed.id, fixed.condition, fixed.slot, fixed.language,
+                                list(fixed.participants) + sorted(extra), fixed.booking))
     members: dict[SessionType, list[str]] = defaultdict(list)
-    for (q, k), v in b.x.items():
-        if value(v):
-            members[k].append(q)
+    for (pid, stype), attends in built.attends.items():
+        if value(attends):
+            members[stype].append(pid)
     served: dict[SessionType, list[str]] = defaultdict(list)
-    for (bid, k), v in b.y.items():
-        if value(v):
-            served[k].append(bid)
-    taken = {s.id for s in sessions} | set(pb.fixed_by_id)
+    for (booking_id, stype), serves in built.serves.items():
+        if value(serves):
+            served[stype].append(booking_id)
+    taken_ids = {s.id for s in sessions} | set(problem.fixed_by_id)
     counter = 0
-    for k in b.types:
-        n = int(value(b.n[k]))
-        if n <= 0:
+    for stype in built.types:
+        copies = int(value(built.copies[stype]))
+        if copies <= 0:
             continue
-        for copy in split_type(pb, k, n, members[k], served[k]):
+        for people, booking_id in split_type(problem, stype, copies, members[stype], served[stype]):
             counter += 1
-            while f"S{counter}" in taken:
+            while f"S{counter}" in taken_ids:
                 counter += 1
-            sid = f"S{counter}"
-            taken.add(sid)
-            sessions.append(Session(sid, k[0], k[1], k[2], copy[0], copy[1]))
+            session_id = f"S{counter}"
+            taken_ids.add(session_id)
+            sessions.append(Session(session_id, stype[0], stype[1], stype[2], people, booking_id))
     return sessions
 
 
-def add_pair_cuts(b: Built, value: Callable[[cp_model.IntVar], int]) -> int:
+def add_pair_cuts(built: Built, value: Callable[[Var], int]) -> int:
     """Cut off over-credited pairs: for each type whose credited pairs exceed the best split of its members,
-    add `pairs(k) <= best` conditioned on the same members and copy count. Valid for every plan (the best
+    add `pairs(type) <= best` conditioned on the same members and copy count. Valid for every plan (the best
     split is exact), so the model's bound stays proven. Returns the number of cuts added."""
-    pb, m = b.index.problem, b.model
-    by_type: dict[SessionType, list] = defaultdict(list)
-    for key, v in b.w.items():
-        if not isinstance(key[2], str):
-            by_type[key[2]].append((b.w_coef[key], v))
+    problem, model = built.index.problem, built.model
+    by_type: dict[SessionType, list[tuple[int, Var]]] = defaultdict(list)
+    for key, meets in built.meets.items():
+        if not isinstance(key[2], str):  # fixed sessions are exact
+            by_type[key[2]].append((built.pair_value[key], meets))
     added = 0
-    for k, ws in by_type.items():
-        n0 = int(value(b.n[k]))
-        credited = sum(c for c, v in ws if value(v))
-        if n0 < 2 or credited == 0:
+    for stype, meetings in by_type.items():
+        copies = int(value(built.copies[stype]))
+        credited = sum(pair_value for pair_value, meets in meetings if value(meets))
+        if copies < 2 or credited == 0:
             continue
-        members = [q for r in ("creative", "commissioner", "link_worker") for q in b.index.eligible[k][r]
-                   if (q, k) in b.x and value(b.x[(q, k)])]
-        best = _best_pairs(pb, members, n0)
+        members = [pid for role in ("creative", "commissioner", "link_worker")
+                   for pid in built.index.eligible[stype][role]
+                   if (pid, stype) in built.attends and value(built.attends[(pid, stype)])]
+        best = _best_pairs(problem, members, copies)
         if best is None or best >= credited:
             continue
-        same_n = m.new_bool_var("")
-        m.add(b.n[k] == n0).only_enforce_if(same_n)
-        m.add(b.n[k] != n0).only_enforce_if(~same_n)
+        same_copies = model.new_bool_var("")
+        model.add(built.copies[stype] == copies).only_enforce_if(same_copies)
+        model.add(built.copies[stype] != copies).only_enforce_if(~same_copies)
         inside = set(members)
-        present = [b.x[(q, k)] for q in inside]
-        others = [v for (q, kk), v in b.x.items() if kk == k and q not in inside]
-        big = sum(c for c, _v in ws)
-        # sum(1 - x over members) + sum(x over others) + [n != n0] is 0 only for exactly this aggregate choice.
-        differ = len(present) - sum(present) + (1 - same_n) + sum(others)
-        m.add(sum(c * v for c, v in ws) <= best + big * differ)
+        present = [built.attends[(pid, stype)] for pid in inside]
+        others = [attends for (pid, other_type), attends in built.attends.items()
+                  if other_type == stype and pid not in inside]
+        big = sum(pair_value for pair_value, _meets in meetings)
+        # sum(1 - attends over members) + sum(attends over others) + [copies differ] is 0 only for this choice.
+        differ = len(present) - sum(present) + (1 - same_copies) + sum(others)
+        model.add(sum(pair_value * meets for pair_value, meets in meetings) <= best + big * differ)
         added += 1
     return added
 
 
-def _best_pairs(pb: Problem, members: list[str], n: int) -> int | None:
-    """Most wants-to-meet value over valid splits of members into n copies (None if not proved in time)."""
-    m = cp_model.CpModel()
-    c = {(q, i): m.new_bool_var("") for q in members for i in range(n)}
-    for q in members:
-        m.add_exactly_one(c[(q, i)] for i in range(n))
-    for i in range(n):
-        for role, (lo, hi) in pb.rules.counts.items():
-            vs = [c[(q, i)] for q in members if pb.person[q].role == role]
-            m.add(sum(vs) >= lo)
-            m.add(sum(vs) <= hi)
-        if pb.rules.one_per_organisation:
-            orgs: dict[str, list] = defaultdict(list)
-            for q in members:
-                if pb.person[q].role == "creative" and pb.person[q].organisation is not None:
-                    orgs[pb.person[q].organisation].append(c[(q, i)])
-            for vs in orgs.values():
-                m.add_at_most_one(vs)
-    obj = []
-    inside = set(members)
-    for q in members:
-        for r in pb.person[q].wants_to_meet:
-            if r in inside:
-                for i in range(n):
-                    t = m.new_bool_var("")
-                    m.add(t <= c[(q, i)])
-                    m.add(t <= c[(r, i)])
-                    obj.append(pb.weights["wants"] * t)
-    m.maximize(sum(obj))
+def _split_model(problem: Problem, people: list[str], copies: int, name: str = ""
+                 ) -> tuple[cp_model.CpModel, dict[tuple[str, int], Var], list]:
+    """A small model dealing people into copies (each in one, H6 and H8 per copy) and its wants-to-meet terms."""
+    model = cp_model.CpModel()
+    place = {(pid, i): model.new_bool_var(f"{name}{pid}_{i}" if name else "")
+             for pid in people for i in range(copies)}
+    for pid in people:
+        model.add_exactly_one(place[(pid, i)] for i in range(copies))
+    for i in range(copies):
+        for role, counts in problem.rules.counts.items():
+            _add_role_count(model, [place[(pid, i)] for pid in people if problem.person[pid].role == role], counts, 1)
+        _add_one_per_organisation(model, problem, [(pid, place[(pid, i)]) for pid in people], 1)
+    pairs = []
+    inside = set(people)
+    for pid in people:
+        for other in problem.person[pid].wants_to_meet:
+            if other in inside:
+                for i in range(copies):
+                    both = model.new_bool_var("")
+                    model.add(both <= place[(pid, i)])
+                    model.add(both <= place[(other, i)])
+                    pairs.append(problem.weights["wants"] * both)
+    return model, place, pairs
+
+
+def _best_pairs(problem: Problem, members: list[str], copies: int) -> int | None:
+    """Most wants-to-meet value over valid splits of members into copies (None if not proved in time)."""
+    model, _place, pairs = _split_model(problem, members, copies)
+    model.maximize(sum(pairs))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = 2.0
-    if solver.solve(m) != cp_model.OPTIMAL:
+    if solver.solve(model) != cp_model.OPTIMAL:
         return None
     return int(round(solver.objective_value))
 
 
-def split_type(pb: Problem, k: SessionType, n: int, people: list[str], bookings: list[str]
+def split_type(problem: Problem, stype: SessionType, copies: int, people: list[str], bookings: list[str]
                ) -> list[tuple[list[str], str | None]]:
-    """Deal the people of one type into n valid copies, then swap to keep pairs and regions together."""
+    """Deal the people of one type into valid copies, then swap to keep pairs and regions together."""
     people = sorted(people)
-    if n == 1:
+    if copies == 1:
         return [(people, bookings[0] if bookings else None)]
-    copies: list[list[str]] = [[] for _ in range(n)]
-    names: list[str | None] = [None] * n
+    dealt: list[list[str]] = [[] for _ in range(copies)]
+    names: list[str | None] = [None] * copies
     pinned: set[str] = set()
-    for i, bid in enumerate(sorted(bookings)):
-        names[i] = bid
-        com = pb.booking_by_id[bid].commissioner
-        copies[i].append(com)
-        pinned.add(com)
-    for role in pb.rules.counts:
-        mine = [q for q in people if pb.person[q].role == role and q not in pinned]
+    for i, booking_id in enumerate(sorted(bookings)):
+        names[i] = booking_id
+        commissioner = problem.booking_by_id[booking_id].commissioner
+        dealt[i].append(commissioner)
+        pinned.add(commissioner)
+    for role in problem.rules.counts:
+        mine = [pid for pid in people if problem.person[pid].role == role and pid not in pinned]
         if role == "creative":
             groups: dict[str, list[str]] = defaultdict(list)
-            for q in mine:
-                groups[pb.person[q].organisation or f"\0{q}"].append(q)
-            mine = [q for _o, g in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])) for q in g]
-        if role == "creative":
+            for pid in mine:
+                groups[problem.person[pid].organisation or f"\0{pid}"].append(pid)
+            mine = [pid for _org, group in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+                    for pid in group]
             # Strict round-robin over organisation runs: counts stay balanced (so within [min, max]) and a run
-            # of at most n members of one organisation (H8 in the model) lands in n different copies.
-            for j, q in enumerate(mine):
-                copies[j % n].append(q)
+            # of at most `copies` members of one organisation (H8 in the model) lands in different copies.
+            for j, pid in enumerate(mine):
+                dealt[j % copies].append(pid)
             continue
-        for q in mine:
-            counts = [sum(1 for r in c if pb.person[r].role == role) for c in copies]
-            copies[min(range(n), key=lambda i: (counts[i], i))].append(q)
-    if _copy_terms_possible(pb, copies, names):
-        if not _exact_split(pb, copies, names, pinned):
-            _improve_split(pb, k, copies, names, pinned)
-    return [(sorted(c), names[i]) for i, c in enumerate(copies)]
+        for pid in mine:
+            counts = [sum(1 for other in copy if problem.person[other].role == role) for copy in dealt]
+            dealt[min(range(copies), key=lambda i: (counts[i], i))].append(pid)
+    if _copy_terms_possible(problem, dealt, names):
+        if not _exact_split(problem, dealt, names, pinned):
+            _improve_split(problem, dealt, names, pinned)
+    return [(sorted(copy), names[i]) for i, copy in enumerate(dealt)]
 
 
-def _copy_terms_possible(pb: Problem, copies: list[list[str]], names: list) -> bool:
+def _copy_terms_possible(problem: Problem, dealt: list[list[str]], names: list[str | None]) -> bool:
     """Whether the split can change the score at all (some pair or a regional booking)."""
-    members = {q for c in copies for q in c}
-    return any(r in members for q in members for r in pb.person[q].wants_to_meet) or any(
-        nm and pb.booking_by_id[nm].region for nm in names)
+    members = {pid for copy in dealt for pid in copy}
+    return any(other in members for pid in members for other in problem.person[pid].wants_to_meet) or any(
+        name and problem.booking_by_id[name].region for name in names)
 
 
-def _exact_split(pb: Problem, copies: list[list[str]], names: list, pinned: set[str]) -> bool:
+def _exact_split(problem: Problem, dealt: list[list[str]], names: list[str | None], pinned: set[str]) -> bool:
     """Re-deal the copies to maximise pairs and region bonuses exactly (tiny CP-SAT); False if not proved."""
-    n = len(copies)
-    where = {q: i for i, c in enumerate(copies) for q in c}
+    where = {pid: i for i, copy in enumerate(dealt) for pid in copy}
     people = sorted(where)
-    m = cp_model.CpModel()
-    c = {(q, i): m.new_bool_var(f"c{q}_{i}") for q in people for i in range(n)}
-    for q in people:
-        m.add_exactly_one(c[(q, i)] for i in range(n))
-        if q in pinned:
-            m.add(c[(q, where[q])] == 1)
-        m.add_hint(c[(q, where[q])], 1)
-    for i in range(n):
-        for role, (lo, hi) in pb.rules.counts.items():
-            vs = [c[(q, i)] for q in people if pb.person[q].role == role]
-            m.add(sum(vs) >= lo)
-            m.add(sum(vs) <= hi)
-        if pb.rules.one_per_organisation:
-            orgs: dict[str, list] = defaultdict(list)
-            for q in people:
-                if pb.person[q].role == "creative" and pb.person[q].organisation is not None:
-                    orgs[pb.person[q].organisation].append(c[(q, i)])
-            for vs in orgs.values():
-                if len(vs) > 1:
-                    m.add_at_most_one(vs)
-    obj = []
-    w = pb.weights
-    for q in people:
-        for r in pb.person[q].wants_to_meet:
-            if r in where:
-                for i in range(n):
-                    t = m.new_bool_var("")
-                    m.add(t <= c[(q, i)])
-                    m.add(t <= c[(r, i)])
-                    obj.append(w["wants"] * t)
-        if pb.person[q].role == "creative":
-            for i, nm in enumerate(names):
-                region = pb.booking_by_id[nm].region if nm else None
-                if region is not None and region == pb.person[q].region:
-                    obj.append(w["region"] * c[(q, i)])
-    m.maximize(sum(obj))
+    model, place, objective = _split_model(problem, people, len(dealt), name="c")
+    for pid in people:
+        if pid in pinned:
+            model.add(place[(pid, where[pid])] == 1)
+        model.add_hint(place[(pid, where[pid])], 1)
+    for pid in people:
+        if problem.person[pid].role == "creative":
+            for i, name in enumerate(names):
+                region = problem.booking_by_id[name].region if name else None
+                if region is not None and region == problem.person[pid].region:
+                    objective.append(problem.weights["region"] * place[(pid, i)])
+    model.maximize(sum(objective))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = 1.0
-    if solver.solve(m) != cp_model.OPTIMAL:
+    if solver.solve(model) != cp_model.OPTIMAL:
         return False
-    for i in range(n):
-        copies[i][:] = [q for q in people if solver.value(c[(q, i)])]
+    for i, copy in enumerate(dealt):
+        copy[:] = [pid for pid in people if solver.value(place[(pid, i)])]
     return True
 
 
-def _copy_value(pb: Problem, copy: list[str], booking: str | None) -> int:
+def _copy_value(problem: Problem, copy: list[str], booking_id: str | None) -> int:
     """Copy-dependent score terms: wants pairs and region bonus."""
     members = set(copy)
-    v = pb.weights["wants"] * sum(1 for q in copy for r in pb.person[q].wants_to_meet if r in members)
-    if booking:
-        region = pb.booking_by_id[booking].region
+    value = problem.weights["wants"] * sum(1 for pid in copy for other in problem.person[pid].wants_to_meet
+                                           if other in members)
+    if booking_id:
+        region = problem.booking_by_id[booking_id].region
         if region is not None:
-            v += pb.weights["region"] * sum(
-                1 for q in copy if pb.person[q].role == "creative" and pb.person[q].region == region)
-    return v
+            value += problem.weights["region"] * sum(
+                1 for pid in copy if problem.person[pid].role == "creative" and problem.person[pid].region == region)
+    return value
 
 
-def _valid_copy(pb: Problem, copy: list[str]) -> bool:
+def _valid_copy(problem: Problem, copy: list[str]) -> bool:
     """H6 counts and H8 for one copy."""
-    for role, (lo, hi) in pb.rules.counts.items():
-        if not lo <= sum(1 for q in copy if pb.person[q].role == role) <= hi:
+    for role, (low, high) in problem.rules.counts.items():
+        if not low <= sum(1 for pid in copy if problem.person[pid].role == role) <= high:
             return False
-    if pb.rules.one_per_organisation:
-        orgs = [pb.person[q].organisation for q in copy if pb.person[q].role == "creative"
-                and pb.person[q].organisation is not None]
-        if len(orgs) != len(set(orgs)):
+    if problem.rules.one_per_organisation:
+        organisations = [problem.person[pid].organisation for pid in copy if problem.person[pid].role == "creative"
+                         and problem.person[pid].organisation is not None]
+        if len(organisations) != len(set(organisations)):
             return False
     return True
 
 
-def _improve_split(pb: Problem, k: SessionType, copies: list[list[str]], names: list, pinned: set[str]) -> None:
+def _improve_split(problem: Problem, dealt: list[list[str]], names: list[str | None], pinned: set[str]) -> None:
     """First-improvement swaps and moves of one person between two copies while the copy terms improve."""
-    if not any(pb.person[q].wants_to_meet for c in copies for q in c) and not any(
-            nm and pb.booking_by_id[nm].region for nm in names):
-        return
-    improved, rounds = True, 0
-    while improved and rounds < 50:
-        improved, rounds = False, rounds + 1
-        for i in range(len(copies)):
-            for j in range(len(copies)):
-                if i == j:
+    for _round in range(50):
+        if not _improve_once(problem, dealt, names, pinned):
+            return
+
+
+def _improve_once(problem: Problem, dealt: list[list[str]], names: list[str | None], pinned: set[str]) -> bool:
+    """Apply the first move or swap between two copies that raises their copy terms; False if there is none."""
+    for i, j in ((i, j) for i in range(len(dealt)) for j in range(len(dealt)) if i != j):
+        before = _copy_value(problem, dealt[i], names[i]) + _copy_value(problem, dealt[j], names[j])
+        for pid in dealt[i]:
+            if pid in pinned:
+                continue
+            role = problem.person[pid].role
+            swaps = [None] + [other for other in dealt[j] if other not in pinned and problem.person[other].role == role]
+            for other in swaps:
+                copy_i = [q for q in dealt[i] if q != pid] + ([other] if other else [])
+                copy_j = [q for q in dealt[j] if q != other] + [pid]
+                if not (_valid_copy(problem, copy_i) and _valid_copy(problem, copy_j)):
                     continue
-                before = _copy_value(pb, copies[i], names[i]) + _copy_value(pb, copies[j], names[j])
-                for q in list(copies[i]):
-                    if q in pinned:
-                        continue
-                    role = pb.person[q].role
-                    options = [None] + [r for r in copies[j] if r not in pinned and pb.person[r].role == role]
-                    for r in options:
-                        ci = [x for x in copies[i] if x != q] + ([r] if r else [])
-                        cj = [x for x in copies[j] if x != r] + [q]
-                        if not (_valid_copy(pb, ci) and _valid_copy(pb, cj)):
-                            continue
-                        if _copy_value(pb, ci, names[i]) + _copy_value(pb, cj, names[j]) > before:
-                            copies[i][:], copies[j][:] = ci, cj
-                            improved = True
-                            break
-                    if improved:
-                        break
-                if improved:
-                    break
-            if improved:
-                break
+                if _copy_value(problem, copy_i, names[i]) + _copy_value(problem, copy_j, names[j]) > before:
+                    dealt[i][:], dealt[j][:] = copy_i, copy_j
+                    return True
+    return False

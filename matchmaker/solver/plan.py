@@ -1,4 +1,4 @@
-"""The plan document: dataclasses and conversion to and from JSON (contract version 1)."""
+"""The plan document: dataclasses and conversion to and from JSON (docs/matching-contract.md)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from .problem import Problem, ProblemError, _Reader
+from .problem import CONTRACT_VERSION, Problem, ProblemError, _Reader
 
 STATUSES = ("optimal", "feasible", "no_solution")
 
@@ -50,7 +50,7 @@ class Plan:
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The plan as a JSON-ready dict in contract order."""
     return {
-        "version": 1,
+        "version": CONTRACT_VERSION,
         "status": plan.status,
         "score": int(plan.score),
         "bound": int(plan.bound),
@@ -74,8 +74,8 @@ def plan_from_dict(data: Any, problem: Problem | None = None) -> Plan:
     if top is None:
         raise ProblemError(r.errors)
     version = r.get(top, "version", "", "int")
-    if version is not None and version != 1:
-        r.err("version", f"unsupported version {version} (expected 1)")
+    if version is not None and version != CONTRACT_VERSION:
+        r.err("version", f"unsupported version {version} (expected {CONTRACT_VERSION})")
     status = r.get(top, "status", "", "str")
     if status is not None and status not in STATUSES:
         r.err("status", f'unknown status "{status}" (expected one of {", ".join(STATUSES)})')

@@ -1,4 +1,4 @@
-"""The problem document: dataclasses, parsing and validation (contract version 1)."""
+"""The problem document: dataclasses, parsing and validation (docs/matching-contract.md)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+CONTRACT_VERSION = 1  # the "version" of problem.json and plan.json (docs/matching-contract.md)
 ROLES = ("creative", "commissioner", "link_worker")
 RULE_KEYS = {"creative": "creatives", "commissioner": "commissioners", "link_worker": "link_workers"}
 DEFAULT_WEIGHTS = {
@@ -260,8 +261,8 @@ def parse_problem(data: Any) -> Problem:
     if top is None:
         raise ProblemError(r.errors)
     version = r.get(top, "version", "", "int")
-    if version is not None and version != 1:
-        r.err("version", f"unsupported version {version} (expected 1)")
+    if version is not None and version != CONTRACT_VERSION:
+        r.err("version", f"unsupported version {version} (expected {CONTRACT_VERSION})")
     timezone = r.get(top, "timezone", "", "str", required=False, default="Europe/London")
 
     slots: list[Slot] = []

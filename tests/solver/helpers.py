@@ -1,10 +1,13 @@
-"""Builders for small problems and an independent re-implementation of the contract's score."""
+"""Builders for small problems, an independent re-implementation of the contract's score, and brute force."""
 
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 from typing import Any
+
+from matchmaker.solver import CONTRACT_VERSION, parse_problem
 
 DAY = "2027-03-01"
 
@@ -27,7 +30,7 @@ def problem(participants: list, *, slots: list | None = None, conditions: list |
                   "max_parallel_sessions": 2, "one_per_organisation": True}
     base_rules.update(rules or {})
     return {
-        "version": 1,
+        "version": CONTRACT_VERSION,
         "timezone": "Europe/London",
         "slots": slots if slots is not None else [slot("t1", "10:00", "11:30"), slot("t2", "14:00", "15:30")],
         "conditions": conditions if conditions is not None else [{"id": "dem", "name": "Dementia"},
@@ -80,3 +83,88 @@ def independent_score(doc: dict, plan: dict) -> int:
 
 def clone(doc: dict) -> dict:
     return copy.deepcopy(doc)
+
+
+ROLE_KEYS = {"creative": "creatives", "commissioner": "commissioners", "link_worker": "link_workers"}
+
+
+def _group_ok(doc: dict, group: list, *, fixed: bool) -> bool:
+    """Role counts within the rules (a fixed session only up to the maxima) and one creative per organisation."""
+    for role, key in ROLE_KEYS.items():
+        n = sum(1 for p in group if p["role"] == role)
+        lo, hi = doc["rules"][key]
+        if n > hi or (n < lo and not fixed):
+            return False
+    orgs = [p["organisation"] for p in group if p["role"] == "creative" and p.get("organisation")]
+    return not (doc["rules"]["one_per_organisation"] and len(orgs) != len(set(orgs)))
+
+
+def brute_force(doc: dict) -> int:
+    """Best score over every set of sessions (each fixed session once, plus any others who fit it)."""
+    pb = parse_problem(doc)
+    people = doc["participants"]
+    by_id = {p["id"]: p for p in people}
+    langs = sorted({lang for p in people for lang in p["languages"]})
+
+    def fits(p: dict, cond: str, slot_id: str, lang: str) -> bool:
+        """H1-H3."""
+        return cond in p["conditions"] and slot_id in p["available"] and lang in p["languages"]
+
+    choices: list[list] = []  # one list per decision: a fixed session's versions, or [None, a new session]
+    for f in doc.get("fixed_sessions") or []:
+        listed = [by_id[q] for q in f["participants"]]
+        others = [p for p in people if p["id"] not in f["participants"] and p["max_sessions"] > 0
+                  and fits(p, f["condition"], f["slot"], f["language"])]
+        versions = []
+        for r in range(len(others) + 1):
+            for extra in itertools.combinations(others, r):
+                if _group_ok(doc, listed + list(extra), fixed=True):
+                    versions.append(dict(f, participants=list(f["participants"]) + [p["id"] for p in extra],
+                                         booking=f.get("booking")))
+        choices.append(versions)
+    for cond, s, lang in itertools.product([c["id"] for c in doc["conditions"]], doc["slots"], langs):
+        ok = [p for p in people if fits(p, cond, s["id"], lang)]
+        for r in range(1, len(ok) + 1):
+            for group in itertools.combinations(ok, r):
+                if not _group_ok(doc, list(group), fixed=False):
+                    continue
+                ids = [p["id"] for p in group]
+                names = [None] + [b["id"] for b in doc["bookings"]
+                                  if b["commissioner"] in ids and b["condition"] == cond
+                                  and s["id"] in b["slots"] and b.get("language") in (None, lang)]
+                for b in names:
+                    choices.append([None, {"id": "", "condition": cond, "slot": s["id"], "language": lang,
+                                           "participants": ids, "booking": b}])
+    best = -math.inf
+    limit = doc["rules"]["max_parallel_sessions"]
+    sl = {s["id"]: s for s in doc["slots"]}
+
+    def allowed(trial: list, c: dict) -> bool:
+        """H4, H5, H7 and one session per booking once c joins the trial."""
+        for pid in c["participants"]:
+            mine = [x for x in trial if pid in x["participants"]]
+            if len(mine) > pb.person[pid].max_sessions:
+                return False
+            if any(pb.slot_by_id[a["slot"]].overlaps(pb.slot_by_id[b["slot"]])
+                   for a, b in itertools.combinations(mine, 2)):
+                return False
+        if c["booking"] and sum(1 for x in trial if x["booking"] == c["booking"]) > 1:
+            return False
+        return all(sum(1 for x in trial if sl[x["slot"]]["start"] <= s["start"] < sl[x["slot"]]["end"]) <= limit
+                   for s in doc["slots"])
+
+    def search(i: int, chosen: list) -> None:
+        """Try every choice from decision i on."""
+        nonlocal best
+        if i == len(choices):
+            plan = {"sessions": [dict(c, id=c["id"] or f"S{j}") for j, c in enumerate(chosen)]}
+            best = max(best, independent_score(doc, plan))
+            return
+        for c in choices[i]:
+            if c is None:
+                search(i + 1, chosen)
+            elif allowed(chosen + [c], c):
+                search(i + 1, chosen + [c])
+
+    search(0, [])
+    return int(best)

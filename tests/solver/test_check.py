@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from matchmaker.solver import check_bookkeeping, check_plan, parse_problem, plan_from_dict, score_plan
+from matchmaker.solver import CONTRACT_VERSION, check_bookkeeping, check_plan, parse_problem, plan_from_dict, score_plan
 
 from .helpers import clone, independent_score, person, slot, staffed
 
 
 def plan_doc(sessions: list[dict], doc: dict) -> dict:
     seated = {p for s in sessions for p in s["participants"]}
-    return {"version": 1, "status": "feasible", "score": 0, "bound": 0, "solve_seconds": 0, "sessions": sessions,
+    return {"version": CONTRACT_VERSION, "status": "feasible", "score": 0, "bound": 0, "solve_seconds": 0,
+            "sessions": sessions,
             "unassigned": [{"participant": p["id"], "reason": "x", "detail": ""} for p in doc["participants"]
                            if p["id"] not in seated],
             "unserved_bookings": [], "short_sessions": []}

@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matchmaker.solver import ProblemError, generate_problem, parse_problem, plan_from_dict
+from matchmaker.solver import CONTRACT_VERSION, ProblemError, generate_problem, parse_problem, plan_from_dict
 from matchmaker.solver.cli import main
 from matchmaker.solver.generate import SIZES
 
@@ -80,7 +80,7 @@ def test_bad_plan_and_missing_file_exit_2(tmp_path):
     prob = tmp_path / "p.json"
     prob.write_text(json.dumps(staffed()))
     plan = tmp_path / "plan.json"
-    plan.write_text(json.dumps({"version": 1, "status": "done", "score": 1, "bound": 1,
+    plan.write_text(json.dumps({"version": CONTRACT_VERSION, "status": "done", "score": 1, "bound": 1,
                                 "sessions": [{"id": "S1", "condition": "dem", "slot": "t1", "language": "en",
                                               "participants": ["nobody"]}]}))
     code, out, err = call("check", str(prob), str(plan))

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from matchmaker.solver import check_bookkeeping, check_plan, complete_plan, parse_problem, solve
-from matchmaker.solver.plan import Session
+import pytest
+from ortools.sat.python import cp_model
 
-from .helpers import person, problem, slot, staffed
+from matchmaker.solver import (
+    check_bookkeeping,
+    check_plan,
+    complete_plan,
+    parse_problem,
+    plan_to_dict,
+    score_plan,
+    solve,
+)
+from matchmaker.solver.index import build_index
+from matchmaker.solver.model import build_model, extract
+from matchmaker.solver.plan import Plan, Session
+
+from .helpers import brute_force, independent_score, person, problem, slot, staffed
 
 
 def solved(doc: dict, time_limit: float = 3):
@@ -198,3 +211,44 @@ def test_no_feasible_session_is_a_plan_not_an_error():
     assert {u.reason for u in plan.unassigned} == {"no_condition_in_scope"}
     empty = problem([], slots=[], conditions=[])
     assert solved(empty).sessions == []
+
+
+@pytest.mark.parametrize("other_slot", [False, True], ids=["fixed-only", "with-a-new-session"])
+def test_pairs_added_together_to_a_fixed_session_are_credited(other_slot):
+    # F1 has one free place per role. c2 wants to meet m2 and c3 wants l2 (5 points each); m3 and l3 are
+    # one point stronger (2 points each), so the best plan adds both pairs only if the model credits them.
+    people = [
+        person("c1", "creative", {"dem": 3}, ["t1"], organisation="o1"),
+        person("c2", "creative", {"dem": 2}, ["t1"], organisation="o2", wants_to_meet=["m2"]),
+        person("c3", "creative", {"dem": 2}, ["t1"], organisation="o3", wants_to_meet=["l2"]),
+        person("m1", "commissioner", {"dem": 2}, ["t1"]),
+        person("m2", "commissioner", {"dem": 2}, ["t1"]),
+        person("m3", "commissioner", {"dem": 3}, ["t1"]),
+        person("l1", "link_worker", {"dem": 2}, ["t1"]),
+        person("l2", "link_worker", {"dem": 2}, ["t1"]),
+        person("l3", "link_worker", {"dem": 3}, ["t1"]),
+    ]
+    if other_slot:  # a new session at t2 with a pair of its own, listed first
+        people[:0] = [person("c5", "creative", {"dem": 1}, ["t2"], wants_to_meet=["l5"]),
+                      person("m5", "commissioner", {"dem": 1}, ["t2"]),
+                      person("l5", "link_worker", {"dem": 1}, ["t2"])]
+    doc = problem(people, slots=[slot("t1", "10:00", "11:30")] + [slot("t2", "14:00", "15:30")] * other_slot,
+                  fixed=[{"id": "F1", "condition": "dem", "slot": "t1", "language": "en",
+                          "participants": ["c1", "m1", "l1"]}],
+                  rules={"commissioners": [1, 2], "link_workers": [1, 2], "max_parallel_sessions": 1})
+    pb = parse_problem(doc)
+    seen = []
+    plan = solve(pb, time_limit=5, workers=1, on_progress=seen.append)
+    assert check_plan(pb, plan) == [] and check_bookkeeping(pb, plan) == []
+    fixed = next(s for s in plan.sessions if s.id == "F1")
+    assert {"c2", "m2", "c3", "l2"} <= set(fixed.participants)
+    best = brute_force(doc)
+    assert plan.score == score_plan(pb, plan) == independent_score(doc, plan_to_dict(plan)) == best
+    assert seen[-1].score == plan.score and plan.status == "optimal" and plan.bound == plan.score
+
+    # The model's own objective is the score exactly here (every type has at most one copy).
+    built = build_model(build_index(pb), [])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(built.model) == cp_model.OPTIMAL
+    assert solver.objective_value == score_plan(pb, Plan(sessions=extract(built, solver.value))) == best

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +16,7 @@ from matchmaker.solver import (
     solve,
 )
 
-from .helpers import independent_score, problem, slot
+from .helpers import brute_force, independent_score, problem, slot
 
 TIMES = [("10:00", "11:30"), ("11:00", "12:30"), ("14:00", "15:30")]
 
@@ -83,63 +81,6 @@ def test_greedy_and_solver_plans_are_valid_and_scored_exactly(doc):
     plan = solve(pb, time_limit=2, workers=1)
     assert_valid(doc, plan)
     assert plan.score >= greedy.score
-
-
-def brute_force(doc: dict) -> int:
-    """Best score over every set of sessions, enumerated directly from the rules."""
-    pb = parse_problem(doc)
-    people = doc["participants"]
-    langs = sorted({lang for p in people for lang in p["languages"]})
-    candidates = []
-    for cond, s, lang in itertools.product([c["id"] for c in doc["conditions"]], doc["slots"], langs):
-        ok = [p for p in people if cond in p["conditions"] and s["id"] in p["available"] and lang in p["languages"]]
-        for r in range(1, len(ok) + 1):
-            for group in itertools.combinations(ok, r):
-                counts = {role: sum(1 for p in group if p["role"] == role)
-                          for role in ("creative", "commissioner", "link_worker")}
-                key = {"creative": "creatives", "commissioner": "commissioners", "link_worker": "link_workers"}
-                if any(not doc["rules"][key[ro]][0] <= n <= doc["rules"][key[ro]][1] for ro, n in counts.items()):
-                    continue
-                orgs = [p["organisation"] for p in group if p["role"] == "creative" and p["organisation"]]
-                if doc["rules"]["one_per_organisation"] and len(orgs) != len(set(orgs)):
-                    continue
-                ids = [p["id"] for p in group]
-                names = [None] + [b["id"] for b in doc["bookings"]
-                                  if b["commissioner"] in ids and b["condition"] == cond
-                                  and s["id"] in b["slots"] and b.get("language") in (None, lang)]
-                for b in names:
-                    candidates.append({"id": "", "condition": cond, "slot": s["id"], "language": lang,
-                                       "participants": ids, "booking": b})
-    best = 0
-    limit = doc["rules"]["max_parallel_sessions"]
-
-    def search(i: int, chosen: list) -> None:
-        nonlocal best
-        if i == len(candidates):
-            plan = {"sessions": [dict(c, id=f"S{j}") for j, c in enumerate(chosen)]}
-            best = max(best, independent_score(doc, plan))
-            return
-        search(i + 1, chosen)
-        c = candidates[i]
-        trial = chosen + [c]
-        sl = {s["id"]: s for s in doc["slots"]}
-        for pid in c["participants"]:
-            mine = [x for x in trial if pid in x["participants"]]
-            if len(mine) > pb.person[pid].max_sessions:
-                return
-            if any(pb.slot_by_id[a["slot"]].overlaps(pb.slot_by_id[b["slot"]])
-                   for a, b in itertools.combinations(mine, 2)):
-                return
-        if c["booking"] and sum(1 for x in trial if x["booking"] == c["booking"]) > 1:
-            return
-        for s in doc["slots"]:
-            start = s["start"]
-            if sum(1 for x in trial if sl[x["slot"]]["start"] <= start < sl[x["slot"]]["end"]) > limit:
-                return
-        search(i + 1, trial)
-
-    search(0, [])
-    return best
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -161,6 +161,7 @@ def reject(user: User, organiser: User, reason: str) -> None:
     user.approval_decided_by_id = organiser.id
     user.rejection_reason = reason.strip()
     user.end_all_sessions()
+    _keep_out_of_sessions(user)
     queue_templated_email(
         "account_rejected", key=f"rejected:{user.id}:{utcnow().timestamp()}", user=user, reason=user.rejection_reason
     )
@@ -170,6 +171,14 @@ def deactivate(user: User) -> None:
     """Stop an account signing in, and end its sessions now."""
     user.deactivated_at = utcnow()
     user.end_all_sessions()
+    _keep_out_of_sessions(user)
+
+
+def _keep_out_of_sessions(user: User) -> None:
+    """Publishing, refills and re-runs never put a closed account back into its sessions."""
+    from matchmaker.invites.service import account_closed
+
+    account_closed(user)
 
 
 def reactivate(user: User) -> None:

@@ -13,9 +13,16 @@ from matchmaker.extensions import db
 from matchmaker.forms import ConfirmForm
 from matchmaker.i18n import current_language
 from matchmaker.invites import service
-from matchmaker.invites.details import access_arrangements, answer_name, organisation_of, others_attending, role_name
+from matchmaker.invites.details import (
+    access_arrangements,
+    answer_name,
+    exclusion_reason,
+    organisation_of,
+    others_attending,
+    role_name,
+)
 from matchmaker.invites.forms import JoinLinkForm
-from matchmaker.invites.ical import REQUEST, feed_calendar, invite_calendar
+from matchmaker.invites.ical import download_calendar, feed_calendar
 from matchmaker.invites.links import feed_urls, join_url, read_rsvp_token, rsvp_token
 from matchmaker.models import ConsultationSession, PartStat, Role, SessionAttendee
 from matchmaker.models.places import PlaceTaken
@@ -101,9 +108,7 @@ def download(session_id: int) -> Response:
     attendee = service.attendance(session_id, current_user)
     if attendee is None:
         abort(404)
-    return _calendar_response(
-        invite_calendar(attendee, REQUEST).replace("METHOD:REQUEST\r\n", "METHOD:PUBLISH\r\n"), "session.ics"
-    )
+    return _calendar_response(download_calendar(attendee), "session.ics")
 
 
 @bp.route("/sessions/calendar-address", methods=["POST"])
@@ -196,10 +201,30 @@ def organiser_session(session_id: int) -> str | Response:
         join=join_url(session),
         declined=declined,
         access=access_arrangements(session),
+        exclusions=service.session_exclusions(session),
+        lift_form=ConfirmForm(),
     )
+
+
+@bp.route("/organiser/sessions/<int:session_id>/exclusions/<int:exclusion_id>/lift", methods=["POST"])
+@role_required(Role.ORGANISER)
+def lift_exclusion(session_id: int, exclusion_id: int) -> Response:
+    """An organiser lets someone kept out of this session be placed again (by a refill or re-run)."""
+    session = _session_or_404(session_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not service.lift_exclusion(exclusion_id, session, current_user):
+        abort(404)
+    db.session.commit()
+    flash(
+        _("They may be placed again. Run a refill to offer them a place; nobody is invited until you publish."),
+        "success",
+    )
+    return redirect(url_for("invites.organiser_session", session_id=session.id) + "#not-again")
 
 
 register_personal_data(service.export_attendances, service.erase_attendances)
 bp.add_app_template_global(answer_name, "answer_name")
 bp.add_app_template_global(role_name, "role_name")
 bp.add_app_template_global(organisation_of, "organisation_of")
+bp.add_app_template_global(exclusion_reason, "exclusion_reason")

@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
 from matchmaker.i18n import LONDON, to_london
-from matchmaker.invites.service import attendee_added
+from matchmaker.invites.service import Excluded, attendee_added, lift_own
 from matchmaker.models import (
     Booking,
     CommissionerProfile,
@@ -402,8 +402,12 @@ def join(user: User, session_id: int) -> Outcome:
         db.session.rollback()
         return Outcome(db.session.get(ConsultationSession, session_id), refused)
     try:
+        lift_own(session, user.id)  # someone who declined may change their mind and take the place back
         attendee_added(session, user, role)
         db.session.commit()
+    except Excluded:
+        db.session.rollback()
+        return Outcome(db.session.get(ConsultationSession, session_id), Refusal(REMOVED))
     except PlaceTaken:
         db.session.rollback()
         return Outcome(db.session.get(ConsultationSession, session_id), Refusal(FULL))

@@ -223,6 +223,26 @@ def lift_exclusion(session_id: int, exclusion_id: int) -> Response:
     return redirect(url_for("invites.organiser_session", session_id=session.id) + "#not-again")
 
 
+@bp.route("/organiser/replies")
+@role_required(Role.ORGANISER)
+def replies() -> str:
+    """Answers from calendar apps that were not applied: forged, stale, unmatched, and proposals of another time."""
+    return render_template("invites/replies.html", replies=service.replies_for_organisers(), form=ConfirmForm())
+
+
+@bp.route("/organiser/replies/<int:reply_id>/resolve", methods=["POST"])
+@role_required(Role.ORGANISER)
+def resolve_reply(reply_id: int) -> Response:
+    """An organiser has dealt with one reply."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not service.resolve_reply(reply_id, current_user):
+        abort(404)
+    db.session.commit()
+    flash(_("Marked as dealt with."), "success")
+    return redirect(url_for("invites.replies"))
+
+
 register_personal_data(service.export_attendances, service.erase_attendances)
 bp.add_app_template_global(answer_name, "answer_name")
 bp.add_app_template_global(role_name, "role_name")

@@ -14,9 +14,12 @@ from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
 from matchmaker.invites.emails import CANCEL, REQUEST, queue_invite, queue_organiser_notice
+from matchmaker.invites.replies import FOR_ORGANISERS, NotAnEmail, Received, for_organisers, parse_email, receive
 from matchmaker.models import (
     ConsultationSession,
     ExclusionReason,
+    InboundMessage,
+    InboundStatus,
     PartStat,
     Role,
     SessionAttendee,
@@ -405,3 +408,33 @@ def erase_attendances(user: User) -> None:
         attendee.responded_at = None
         attendee.added_at = now
     user.rotate_feed_token()
+
+
+# --- answers from calendar apps ------------------------------------------------------------------
+
+
+__all__ = ["NotAnEmail", "Received", "parse_email"]
+
+
+def receive_message(raw: bytes, source: str) -> Received:
+    """Read one email sent to a round mailbox and apply a calendar answer in it (commits); see replies.py.
+
+    Raises `NotAnEmail` when the bytes are not an email.
+    """
+    return receive(raw, source)
+
+
+def replies_for_organisers() -> list[InboundMessage]:
+    """Calendar emails an organiser should look at, with the reason each was not applied."""
+    return for_organisers()
+
+
+def resolve_reply(reply_id: int, organiser: User) -> bool:
+    """An organiser has dealt with a reply: it leaves the Replies list."""
+    row = db.session.get(InboundMessage, reply_id)
+    if row is None or row.status not in FOR_ORGANISERS:
+        return False
+    row.status = InboundStatus.RESOLVED
+    row.resolved_at = utcnow()
+    row.resolved_by_id = organiser.id
+    return True

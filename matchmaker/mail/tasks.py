@@ -23,3 +23,16 @@ def deliver_due_mail() -> dict[str, int]:
 
     with app_context():
         return deliver_due()
+
+
+@huey.periodic_task(crontab(minute="*"))
+def read_calendar_replies() -> dict[str, int]:
+    """Every minute: read answers from calendar apps in the IMAP mailbox (nothing when IMAP_URL is unset)."""
+    from flask import current_app
+
+    from matchmaker.mail.inbound import poll_imap
+
+    with app_context():
+        if not current_app.config.get("IMAP_URL"):
+            return {}
+        return poll_imap()

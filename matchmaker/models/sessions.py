@@ -198,7 +198,8 @@ class InboundMessage(Base):
     partstat: Mapped[str] = mapped_column(String(20), default="")
     sequence: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[InboundStatus] = mapped_column(_enum(InboundStatus), index=True)
-    reason: Mapped[str] = mapped_column(Text, default="")
+    reason_code: Mapped[str] = mapped_column(String(40), default="")  # explained on the Replies page
+    reason: Mapped[str] = mapped_column(Text, default="")  # the same in English, with details, for logs and the CLI
     session_id: Mapped[int | None] = mapped_column(ForeignKey("consultation_sessions.id", ondelete="SET NULL"))
     calendar: Mapped[str | None] = mapped_column(Text)  # the calendar part, for an organiser to read
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

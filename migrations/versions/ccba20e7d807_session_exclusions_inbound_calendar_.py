@@ -34,6 +34,7 @@ def upgrade():
     sa.Column('partstat', sa.String(length=20), nullable=False),
     sa.Column('sequence', sa.Integer(), nullable=True),
     sa.Column('status', sa.Enum('applied', 'unchanged', 'stale', 'quarantined', 'counter', 'unmatched', 'not_calendar', 'resolved', name='inboundstatus', native_enum=False, length=20), nullable=False),
+    sa.Column('reason_code', sa.String(length=40), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('session_id', sa.Integer(), nullable=True),
     sa.Column('calendar', sa.Text(), nullable=True),

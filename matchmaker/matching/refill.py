@@ -33,6 +33,17 @@ def forbidden_pairs(round_: Round) -> set[tuple[str, str]]:
     return {(participant_id(user_id), keys[session_id]) for user_id, session_id in pairs if session_id in keys}
 
 
+def refill_forbidden(problem: Problem, forbidden: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """For a refill: someone kept out of one session is not moved into another either.
+
+    A refill only tops up free places and moves nobody, so a person who has just declined (or was
+    taken off) is not offered a different session by it; a full re-run, which the organiser starts
+    on purpose, may still place them elsewhere.
+    """
+    people = {pid for pid, _session in forbidden}
+    return forbidden | {(pid, f.id) for pid in people for f in problem.fixed_sessions}
+
+
 def _copy(sessions: list[Session]) -> list[Session]:
     """Sessions with their own participant lists."""
     return [Session(s.id, s.condition, s.slot, s.language, list(s.participants), s.booking) for s in sessions]

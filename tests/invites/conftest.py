@@ -239,3 +239,6 @@ def parse_with_ical(text: str) -> Any:
     from ical.calendar_stream import IcsCalendarStream
 
     return IcsCalendarStream.calendar_from_ics(text)
+
+
+from tests.invites.imap_server import imap_server  # noqa: E402, F401  (fixture by name)

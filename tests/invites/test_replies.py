@@ -4,12 +4,7 @@ IMAP server on loopback (pymap), applied exactly like the on-site answer, or kep
 from __future__ import annotations
 
 import re
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -17,8 +12,7 @@ from sqlalchemy import select
 
 from tests.helpers import csrf_token
 from tests.invites import replies
-
-PYMAP = Path(sys.executable).with_name("pymap")
+from tests.invites.imap_server import open_mailbox
 
 
 @pytest.fixture
@@ -175,59 +169,13 @@ def test_input_that_is_not_an_email_exits_2_with_one_line(runner: Any, app: Any)
 # --- IMAP ------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    """A free TCP port on loopback."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def imap_server(app: Any) -> Iterator[str]:
-    """A real IMAP server (pymap, dict backend) on loopback for this test; the app's IMAP_URL points at it."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [str(PYMAP), "--host", "127.0.0.1", "--port", str(port), "--no-tls", "dict"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
-                time.sleep(0.05)
-        url = f"imap://demouser:demopass@127.0.0.1:{port}/INBOX"
-        saved = app.config.get("IMAP_URL", "")
-        app.config["IMAP_URL"] = url
-        yield url
-        app.config["IMAP_URL"] = saved
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def _mailbox(url: str) -> Any:
-    """A logged-in IMAPClient on the test server."""
-    from imapclient import IMAPClient
-
-    from matchmaker.mail.inbound import mailbox_from_url
-
-    box = mailbox_from_url(url)
-    client = IMAPClient(box.host, port=box.port, ssl=False, timeout=10)
-    client.login(box.username, box.password)
-    return client
-
-
 def test_the_imap_job_applies_a_decline_moves_it_and_leaves_ordinary_mail_unread(
     app: Any, people: dict[str, Any], invited: dict[str, Any], imap_server: str, outbox: Any
 ) -> None:
     from matchmaker.mail.tasks import read_calendar_replies
 
     decline = replies.outlook(invited["uid"], "tom@example.org", "DECLINED", message_id="<decline-1@mail.example>")
-    with _mailbox(imap_server) as mailbox:
+    with open_mailbox(imap_server) as mailbox:
         mailbox.append("INBOX", replies.plain())
         mailbox.append("INBOX", decline)
         mailbox.append("INBOX", decline)  # delivered twice (a retry somewhere): same Message-ID
@@ -238,7 +186,7 @@ def test_the_imap_job_applies_a_decline_moves_it_and_leaves_ordinary_mail_unread
     assert _tom(app, invited["session_id"], people) == ("DECLINED", False)
     assert len(outbox("rounds@example.org")) == 1  # the organisers are told once
 
-    with _mailbox(imap_server) as mailbox:
+    with open_mailbox(imap_server) as mailbox:
         mailbox.select_folder("INBOX")
         left = mailbox.fetch(mailbox.search(["ALL"]), ["FLAGS", "BODY.PEEK[HEADER.FIELDS (SUBJECT)]"])
         assert len(left) == 1  # only the ordinary email stays, unread

@@ -208,3 +208,21 @@ def test_the_imap_job_does_nothing_without_imap_url(app: Any) -> None:
     assert not app.config.get("IMAP_URL")
     with app.app_context():
         assert read_calendar_replies.call_local() == {}
+
+
+def test_only_organisers_see_replies_and_lift_exclusions(
+    app: Any,
+    client: Any,
+    people: dict[str, Any],
+    invited: dict[str, Any],
+    runner: Any,
+    sign_in: Callable[..., Any],
+) -> None:
+    _receive(runner, replies.gmail(invited["uid"], "tom@example.org", "DECLINED", sender="mallory@example.net"))
+    sign_in(people["tom"])
+    token = csrf_token(client.get("/sessions").get_data(as_text=True))
+    assert client.get("/organiser/replies").status_code == 403
+    assert client.post("/organiser/replies/1/resolve", data={"csrf_token": token}).status_code == 403
+    lift = f"/organiser/sessions/{invited['session_id']}/exclusions/1/lift"
+    assert client.post(lift, data={"csrf_token": token}).status_code == 403
+    assert _inbound(app) == [("quarantined", "sender")]  # nothing was resolved

@@ -55,6 +55,7 @@ LANGUAGE = "language"
 CLASH = "clash"
 CAP = "cap"
 FULL = "full"
+KEPT_OUT = "kept_out"  # a 'not again' exclusion (e.g. a cancelled booking) keeps them out until lifted
 
 
 @dataclass(frozen=True)
@@ -407,7 +408,7 @@ def join(user: User, session_id: int) -> Outcome:
         db.session.commit()
     except Excluded:
         db.session.rollback()
-        return Outcome(db.session.get(ConsultationSession, session_id), Refusal(REMOVED))
+        return Outcome(db.session.get(ConsultationSession, session_id), Refusal(KEPT_OUT))
     except PlaceTaken:
         db.session.rollback()
         return Outcome(db.session.get(ConsultationSession, session_id), Refusal(FULL))

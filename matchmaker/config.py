@@ -61,6 +61,9 @@ def load_config() -> dict[str, object]:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Cyswllt <no-reply@cyswllt.invalid>"),
         "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "8")),
         "ORGANISER_MAILBOX": os.environ.get("ORGANISER_MAILBOX", "organisers@cyswllt.invalid"),
+        # The round mailbox, read every minute for answers from calendar apps (unset: not read).
+        "IMAP_URL": os.environ.get("IMAP_URL", ""),
+        "IMAP_PROCESSED_FOLDER": os.environ.get("IMAP_PROCESSED_FOLDER", "Cyswllt processed"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", not development),

@@ -126,6 +126,7 @@ def _register_cli(app: Flask) -> None:
     """Attach the `flask --app app ...` command groups."""
     from matchmaker.accounts.cli import users_cli
     from matchmaker.demo.cli import demo_cli
+    from matchmaker.invites.cli import mail_cli
     from matchmaker.mail.cli import outbox_cli
     from matchmaker.matching.cli import match_cli
     from matchmaker.reference.seed import reference_cli
@@ -133,6 +134,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(mail_cli)
     app.cli.add_command(match_cli)
     app.cli.add_command(reference_cli)
 

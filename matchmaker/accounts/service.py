@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
+from blinker import Namespace
 from flask import current_app
 from sqlalchemy import delete, func, select
 
@@ -21,6 +22,10 @@ from matchmaker.web.urls import external_url
 # erasers remove or anonymise the person's rows. Both run in the caller's transaction.
 EXPORTERS: list[Callable[[User], dict[str, Any]]] = []
 ERASERS: list[Callable[[User], None]] = []
+
+# Sent with the user when an account is deactivated or rejected, in the caller's transaction:
+# features above accounts connect to it (invites keeps the person out of their sessions).
+account_closed = Namespace().signal("account-closed")
 
 
 def register_personal_data(exporter: Callable[[User], dict[str, Any]], eraser: Callable[[User], None]) -> None:
@@ -153,6 +158,7 @@ def reject(user: User, organiser: User, reason: str) -> None:
     user.approval_decided_by_id = organiser.id
     user.rejection_reason = reason.strip()
     user.end_all_sessions()
+    account_closed.send(user)
     queue_templated_email(
         "account_rejected", key=f"rejected:{user.id}:{utcnow().timestamp()}", user=user, reason=user.rejection_reason
     )
@@ -162,6 +168,7 @@ def deactivate(user: User) -> None:
     """Stop an account signing in, and end its sessions now."""
     user.deactivated_at = utcnow()
     user.end_all_sessions()
+    account_closed.send(user)
 
 
 def reactivate(user: User) -> None:

@@ -286,10 +286,14 @@ def create_booking(round_: Round, commissioner: User, request: BookingRequest, r
         db.session.add(booking)
         _apply(booking, round_, request)
     _flush_or_duplicate(booking)
+    from matchmaker.invites.service import lift_round_booking_exclusion
+
+    lift_round_booking_exclusion(round_.id, commissioner.id)  # booking again: they may be placed again
     queue_templated_email(
         "booking_requested",
         key=f"booking-requested:{booking.id}",
         user=commissioner,
+        reply_to=round_.organiser_mailbox,
         booking=booking,
         on_behalf=requested_by.id != commissioner.id,
         wanted=organisations.names_of(booking.wants_to_meet),
@@ -322,6 +326,7 @@ def update_booking(booking: Booking, request: BookingRequest) -> Booking:
         "booking_changed",
         key=f"booking-changed:{booking.id}:{booking.updated_at.timestamp():.6f}",
         user=booking.commissioner,
+        reply_to=booking.round.organiser_mailbox,
         booking=booking,
         wanted=organisations.names_of(booking.wants_to_meet),
         link=_link("bookings.show", booking_id=booking.id),
@@ -354,13 +359,14 @@ def cancel_booking(booking: Booking, *, notify: bool = True) -> ConsultationSess
     session = session_for(booking)
     if session is not None:
         session.booking_id = None
-        _remove_attendee(session, booking.commissioner)
+    _remove_attendee(booking.round_id, session, booking.commissioner)
     db.session.flush()
     if notify:
         queue_templated_email(
             "booking_cancelled",
             key=f"booking-cancelled:{booking.id}",
             user=booking.commissioner,
+            reply_to=booking.round.organiser_mailbox,
             booking=booking,
             link=_link("bookings.show", booking_id=booking.id),
         )
@@ -369,13 +375,12 @@ def cancel_booking(booking: Booking, *, notify: bool = True) -> ConsultationSess
     return session
 
 
-def _remove_attendee(session: ConsultationSession, user: User) -> None:
-    """Take the commissioner out of the session; the invites feature sends their calendar a CANCEL."""
-    from matchmaker.invites.service import attendee_removed
+def _remove_attendee(round_id: int, session: ConsultationSession | None, user: User) -> None:
+    """Take the commissioner out of the session (a CANCEL to their calendar) and keep them out of the
+    round's other sessions until they book again (the invites feature keeps these exclusions)."""
+    from matchmaker.invites.service import booking_cancelled
 
-    attendee = next((a for a in session.attendees if a.user_id == user.id and a.removed_at is None), None)
-    if attendee is not None:
-        attendee_removed(session, attendee)
+    booking_cancelled(round_id, session, user)
 
 
 def _tell_organiser(booking: Booking, session: ConsultationSession | None) -> None:
@@ -398,6 +403,7 @@ def _tell_organiser(booking: Booking, session: ConsultationSession | None) -> No
     queue_email(
         key=f"booking-cancelled-organiser:{booking.id}",
         to_address=round_.organiser_mailbox,
+        reply_to=round_.organiser_mailbox,
         subject=subject,
         text_body=text,
         html_body=html,

@@ -279,6 +279,7 @@ def send_confirmation(registration: Registration, options: Options, created: boo
         "registration_confirmed",
         key=f"registration:{registration.id}:{stamp}",
         user=options.user,
+        reply_to=options.round.organiser_mailbox,
         round=options.round,
         registration=registration,
         conditions=conditions,

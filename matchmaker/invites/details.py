@@ -15,6 +15,7 @@ from matchmaker.models import (
     CreativeProfile,
     LinkWorkerProfile,
     SessionAttendee,
+    SessionExclusion,
     User,
 )
 
@@ -87,3 +88,16 @@ def summary(session: ConsultationSession, language: str) -> str:
 
 
 
+
+def exclusion_reason(exclusion: SessionExclusion) -> str:
+    """Why someone is kept out, as people read it (current language)."""
+    whole_round = exclusion.session_id is None
+    names = {
+        "declined": _("Said they cannot come"),
+        "removed": _("Taken off the session by an organiser"),
+        "booking_cancelled": _("Cancelled their booking; not placed anywhere in this round until they book again")
+        if whole_round
+        else _("Cancelled the booking this session served"),
+        "account_closed": _("Account deactivated or rejected"),
+    }
+    return names.get(exclusion.reason.value, exclusion.reason.value)

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import render_template
 from flask_babel import force_locale
 
+from matchmaker.extensions import db
 from matchmaker.invites.details import access_arrangements, others_attending, summary
 from matchmaker.invites.ical import CANCEL, REQUEST, invite_calendar
 from matchmaker.invites.links import join_url, rsvp_url, site_url
 from matchmaker.mail.service import queue_email
-from matchmaker.models import OutboxMessage, SessionAttendee
+from matchmaker.models import OutboxMessage, SessionAttendee, User
 from matchmaker.web.i18n import format_time, format_when
 
-# Why a message goes out: new, changed and added are REQUESTs; the rest are CANCELs.
-REQUEST_REASONS = ("new", "changed", "added", "rejoined")
+# Why a message goes out: new, changed, moved, added and rejoined are REQUESTs; the rest are CANCELs.
+REQUEST_REASONS = ("new", "changed", "moved", "added", "rejoined")
 CANCEL_REASONS = ("cancelled", "removed", "declined")
 
 
@@ -45,18 +47,27 @@ def _render(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def queue_invite(attendee: SessionAttendee, method: str, reason: str) -> OutboxMessage | None:
-    """Queue the REQUEST or CANCEL for one attendee, once per (session, person, SEQUENCE, METHOD)."""
+def queue_invite(
+    attendee: SessionAttendee, method: str, reason: str, *, moved_from: tuple[datetime, datetime] | None = None
+) -> OutboxMessage | None:
+    """Queue the REQUEST or CANCEL for one attendee, once per (session, person, SEQUENCE, METHOD).
+
+    moved_from: the old start and end, which a 'moved' email states next to the new ones.
+    """
     user = attendee.user
     if not user.email or user.deleted_at is not None:
         return None
     session = attendee.session
     if (method == REQUEST) != (reason in REQUEST_REASONS) or reason not in REQUEST_REASONS + CANCEL_REASONS:
         raise ValueError(f"{reason!r} does not go with {method}")
+    attendee.last_sequence = session.sequence
     language = user.language or "en"
     with force_locale(language):
         context = _context(attendee, language)
         context["reason"] = reason
+        if moved_from is not None:
+            context["old_when"] = format_when(moved_from[0], language)
+            context["old_end"] = format_time(moved_from[1], language)
         if method == REQUEST:
             context["accept"] = rsvp_url(attendee, "accept")
             context["decline"] = rsvp_url(attendee, "decline")
@@ -71,6 +82,7 @@ def queue_invite(attendee: SessionAttendee, method: str, reason: str) -> OutboxM
         calendar=invite_calendar(attendee, method),
         calendar_method=method,
         user=user,
+        reply_to=session.round.organiser_mailbox,
     )
 
 
@@ -86,7 +98,45 @@ def queue_reminder(attendee: SessionAttendee, kind: str, key: str) -> OutboxMess
         context["decline"] = rsvp_url(attendee, "decline")
         subject, text, html = _render("reminder", context)
     return queue_email(
-        key=key, to_address=user.email, to_name=user.name, subject=subject, text_body=text, html_body=html, user=user
+        key=key,
+        to_address=user.email,
+        to_name=user.name,
+        subject=subject,
+        text_body=text,
+        html_body=html,
+        user=user,
+        reply_to=attendee.session.round.organiser_mailbox,
+    )
+
+
+def queue_organiser_notice(attendee: SessionAttendee, answer: str, *, by_calendar: bool = False) -> OutboxMessage:
+    """Tell the round's mailbox that someone cannot come (their place is free for a refill)."""
+    session = attendee.session
+    round_ = session.round
+    language = "en"
+    if round_.created_by_id is not None:
+        creator = db.session.get(User, round_.created_by_id)
+        if creator is not None and creator.language in ("en", "cy"):
+            language = creator.language
+    with force_locale(language):
+        context = {
+            "user": {"language": language, "name": ""},
+            "name": attendee.user.name,
+            "title": summary(session, language),
+            "when": format_when(session.starts_at, language),
+            "round": round_.title(language),
+            "by_calendar": by_calendar,
+            "answer": answer,
+            "link": site_url("invites.organiser_session", session_id=session.id),
+        }
+        subject, text, html = _render("organiser_answer", context)
+    return queue_email(
+        key=f"answer-organiser:{session.id}:{attendee.user_id}:{session.sequence}:{answer}",
+        to_address=round_.organiser_mailbox,
+        subject=subject,
+        text_body=text,
+        html_body=html,
+        reply_to=round_.organiser_mailbox,
     )
 
 

@@ -7,11 +7,11 @@ Each attendee's calendar names only them as ATTENDEE, so nobody's address reache
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Calendar, Event, vCalAddress, vDuration
 
 from matchmaker.invites.details import summary
 from matchmaker.invites.links import join_url, site_url
@@ -21,6 +21,8 @@ PRODID = "-//Cyswllt//Arts and health consultations//EN"
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
 PUBLISH = "PUBLISH"
+# How often subscribed calendars should fetch the feed again (RFC 7986 REFRESH-INTERVAL; Outlook reads X-PUBLISHED-TTL).
+FEED_REFRESH = timedelta(hours=1)
 
 
 def _param_text(value: str) -> str:
@@ -105,6 +107,21 @@ def invite_calendar(attendee: SessionAttendee, method: str, *, stamp: datetime |
     return _text(calendar)
 
 
+def download_calendar(attendee: SessionAttendee, *, stamp: datetime | None = None) -> str:
+    """The one-session .ics a person downloads, telling the truth about their place.
+
+    A cancelled session, or one they declined, is a CANCEL (STATUS:CANCELLED) that takes it out of
+    a calendar that has it; otherwise a PUBLISH, which carries no ATTENDEE (RFC 5546 3.2.1): answers
+    are given on the site or through the emailed invitation.
+    """
+    if attendee.session.status == SessionStatus.CANCELLED or not attendee.is_current:
+        return invite_calendar(attendee, CANCEL, stamp=stamp)
+    calendar = _calendar(PUBLISH)
+    language = attendee.user.language or "en"
+    calendar.add_component(_event(attendee.session, language, stamp=stamp or utcnow(), cancelled=False))
+    return _text(calendar)
+
+
 def feed_calendar(attendances: Iterable[SessionAttendee], language: str, *, stamp: datetime | None = None) -> str:
     """A subscribable feed (METHOD:PUBLISH) of these attendances.
 
@@ -114,6 +131,8 @@ def feed_calendar(attendances: Iterable[SessionAttendee], language: str, *, stam
     calendar = _calendar(PUBLISH)
     with force_locale(language):
         calendar.add("x-wr-calname", _("Cyswllt sessions"))
+    calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(FEED_REFRESH))
     stamp = stamp or utcnow()
     for attendee in attendances:
         session = attendee.session

@@ -11,15 +11,15 @@ from flask_login import current_user
 from matchmaker.accounts.service import register_personal_data
 from matchmaker.extensions import db
 from matchmaker.invites import service
-from matchmaker.invites.details import access_arrangements, organisation_of, others_attending
+from matchmaker.invites.details import access_arrangements, exclusion_reason, organisation_of, others_attending
 from matchmaker.invites.forms import JoinLinkForm
-from matchmaker.invites.ical import REQUEST, feed_calendar, invite_calendar
+from matchmaker.invites.ical import download_calendar, feed_calendar
 from matchmaker.invites.links import feed_urls, join_url, read_rsvp_token, rsvp_token
-from matchmaker.models import ConsultationSession, PartStat, Role, SessionAttendee
+from matchmaker.models import ConsultationSession, PartStat, SessionAttendee
 from matchmaker.models.places import PlaceTaken
 from matchmaker.web.forms import ConfirmForm
 from matchmaker.web.i18n import current_language
-from matchmaker.web.security import public, role_required
+from matchmaker.web.security import organiser_only, public, role_required
 
 bp = Blueprint("invites", __name__)
 
@@ -101,9 +101,7 @@ def download(session_id: int) -> Response:
     attendee = service.attendance(session_id, current_user)
     if attendee is None:
         abort(404)
-    return _calendar_response(
-        invite_calendar(attendee, REQUEST).replace("METHOD:REQUEST\r\n", "METHOD:PUBLISH\r\n"), "session.ics"
-    )
+    return _calendar_response(download_calendar(attendee), "session.ics")
 
 
 @bp.route("/sessions/calendar-address", methods=["POST"])
@@ -174,7 +172,7 @@ def _session_or_404(session_id: int) -> ConsultationSession:
 
 
 @bp.route("/organiser/sessions/<int:session_id>", methods=["GET", "POST"])
-@role_required(Role.ORGANISER)
+@organiser_only
 def organiser_session(session_id: int) -> str | Response:
     """A session as the organiser sees it: each attendee's answer, and its meeting link."""
     session = _session_or_404(session_id)
@@ -194,8 +192,48 @@ def organiser_session(session_id: int) -> str | Response:
         join=join_url(session),
         declined=declined,
         access=access_arrangements(session),
+        exclusions=service.session_exclusions(session),
+        lift_form=ConfirmForm(),
     )
+
+
+@bp.route("/organiser/sessions/<int:session_id>/exclusions/<int:exclusion_id>/lift", methods=["POST"])
+@organiser_only
+def lift_exclusion(session_id: int, exclusion_id: int) -> Response:
+    """An organiser lets someone kept out of this session be placed again (by a refill or re-run)."""
+    session = _session_or_404(session_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not service.lift_exclusion(exclusion_id, session, current_user):
+        abort(404)
+    db.session.commit()
+    flash(
+        _("They may be placed again. Run a refill to offer them a place; nobody is invited until you publish."),
+        "success",
+    )
+    return redirect(url_for("invites.organiser_session", session_id=session.id) + "#not-again")
+
+
+@bp.route("/organiser/replies")
+@organiser_only
+def replies() -> str:
+    """Answers from calendar apps that were not applied: forged, stale, unmatched, and proposals of another time."""
+    return render_template("invites/replies.html", replies=service.replies_for_organisers(), form=ConfirmForm())
+
+
+@bp.route("/organiser/replies/<int:reply_id>/resolve", methods=["POST"])
+@organiser_only
+def resolve_reply(reply_id: int) -> Response:
+    """An organiser has dealt with one reply."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not service.resolve_reply(reply_id, current_user):
+        abort(404)
+    db.session.commit()
+    flash(_("Marked as dealt with."), "success")
+    return redirect(url_for("invites.replies"))
 
 
 register_personal_data(service.export_attendances, service.erase_attendances)
 bp.add_app_template_global(organisation_of, "organisation_of")
+bp.add_app_template_global(exclusion_reason, "exclusion_reason")

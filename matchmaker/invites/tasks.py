@@ -1,4 +1,4 @@
-"""Huey tasks for invites: reminders, checked every quarter of an hour."""
+"""Huey tasks for invites: reminders every quarter of an hour; answers from calendar apps every minute."""
 
 from __future__ import annotations
 
@@ -15,3 +15,16 @@ def send_session_reminders() -> int:
 
     with app_context():
         return send_reminders(utcnow())
+
+
+@huey.periodic_task(crontab(minute="*"))
+def read_calendar_replies() -> dict[str, int]:
+    """Every minute: read answers from calendar apps in the IMAP mailbox (nothing when IMAP_URL is unset)."""
+    from flask import current_app
+
+    from matchmaker.invites.inbound import poll_imap
+
+    with app_context():
+        if not current_app.config.get("IMAP_URL"):
+            return {}
+        return poll_imap()

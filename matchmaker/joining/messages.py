@@ -56,6 +56,12 @@ def explain(refusal: service.Refusal, session: ConsultationSession, role: str) -
             "If you think this is a mistake, email them at %(mailbox)s.",
             mailbox=session.round.organiser_mailbox,
         )
+    if reason == service.KEPT_OUT:
+        return _(
+            "You cannot be placed in this session at the moment, for example because you cancelled your "
+            "booking in this round. Book again, or email the organisers at %(mailbox)s.",
+            mailbox=session.round.organiser_mailbox,
+        )
     if reason == service.NO_PROFILE:
         return _("Create your profile before you join a session: it tells us which languages you can take part in.")
     if reason == service.LANGUAGE:

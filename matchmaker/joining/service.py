@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
-from matchmaker.invites.service import attendee_added
+from matchmaker.invites.service import Excluded, attendee_added, lift_own
 from matchmaker.models import (
     Booking,
     CommissionerProfile,
@@ -56,6 +56,7 @@ LANGUAGE = "language"
 CLASH = "clash"
 CAP = "cap"
 FULL = "full"
+KEPT_OUT = "kept_out"  # a 'not again' exclusion (e.g. a cancelled booking) keeps them out until lifted
 
 
 @dataclass(frozen=True)
@@ -402,8 +403,12 @@ def join(user: User, session_id: int) -> Outcome:
         db.session.rollback()
         return Outcome(db.session.get(ConsultationSession, session_id), refused)
     try:
+        lift_own(session, user.id)  # someone who declined may change their mind and take the place back
         attendee_added(session, user, role)
         db.session.commit()
+    except Excluded:
+        db.session.rollback()
+        return Outcome(db.session.get(ConsultationSession, session_id), Refusal(KEPT_OUT))
     except PlaceTaken:
         db.session.rollback()
         return Outcome(db.session.get(ConsultationSession, session_id), Refusal(FULL))

@@ -37,6 +37,8 @@ def build_mime(message: OutboxMessage, sender: str) -> EmailMessage:
     mime = EmailMessage(policy=SMTP)
     mime["From"] = sender
     mime["To"] = Address(display_name=message.to_name or "", addr_spec=message.to_address)
+    if message.reply_to:
+        mime["Reply-To"] = message.reply_to
     mime["Subject"] = message.subject
     mime["Message-ID"] = message.message_id
     mime["Date"] = format_datetime(utcnow())

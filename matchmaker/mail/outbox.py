@@ -61,6 +61,7 @@ def queue_email(
     calendar: str | None = None,
     calendar_method: str | None = None,
     attachments: list[dict[str, Any]] | None = None,
+    reply_to: str = "",
 ) -> OutboxMessage:
     """Add one message to the outbox in the current transaction; same key twice returns the first."""
     existing = db.session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
@@ -83,6 +84,7 @@ def queue_email(
         calendar=calendar,
         calendar_method=calendar_method,
         attachments=attachments or [],
+        reply_to=reply_to,
     )
     db.session.add(message)
     db.session.flush()
@@ -91,7 +93,7 @@ def queue_email(
 
 
 def queue_templated_email(
-    template: str, *, key: str, user: User, to_address: str | None = None, **context: Any
+    template: str, *, key: str, user: User, to_address: str | None = None, reply_to: str = "", **context: Any
 ) -> OutboxMessage:
     """Render templates/emails/<template>.{txt,html} in the user's language and queue it."""
     with force_locale(user.language or "en"):
@@ -102,7 +104,14 @@ def queue_templated_email(
     if not address:
         raise ValueError("no address to send to")
     return queue_email(
-        key=key, to_address=address, to_name=user.name, subject=subject, text_body=text, html_body=html, user=user
+        key=key,
+        to_address=address,
+        to_name=user.name,
+        subject=subject,
+        text_body=text,
+        html_body=html,
+        user=user,
+        reply_to=reply_to,
     )
 
 

@@ -131,5 +131,6 @@ def publish_command(round_id: int) -> None:
     db.session.commit()
     click.echo(
         f"published draft {draft.version}: {result.created} sessions created, {result.added} people added, "
-        f"{result.scheduled_bookings} bookings scheduled, {result.unscheduled_bookings} not"
+        f"{result.scheduled_bookings} bookings scheduled, {result.unscheduled_bookings} not, "
+        f"{result.kept_out} kept out (declined, removed or account closed)"
     )

@@ -78,6 +78,16 @@ def published_draft(round_: Round) -> MatchDraft | None:
     )
 
 
+def superseded_reason(draft: MatchDraft) -> str | None:
+    """Why this draft may never be published (again): a newer version exists. None when it is the latest."""
+    round_ = db.session.get(Round, draft.round_id)
+    assert round_ is not None
+    latest = latest_draft(round_)
+    if latest is not None and latest.id != draft.id:
+        return _("This is an earlier version. Only the latest version can be changed or published.")
+    return None
+
+
 def stale_reason(draft: MatchDraft) -> str | None:
     """Why this draft can no longer be changed or published, or None."""
     round_ = db.session.get(Round, draft.round_id)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
+from matchmaker.invites.service import excluded_pairs
 from matchmaker.matching.bookings import booking_needs, bookings_for_problem, wants_to_meet_by_commissioner
 from matchmaker.matching.ids import booking_id, participant_id, slot_id
 from matchmaker.models import (
@@ -209,6 +210,14 @@ def build_problem(round_: Round, locked: list[dict[str, Any]] | None = None) -> 
         if role == "creative":
             entry["priority"] = derived_priority(fact.get("profile"), round_)
         participants[pid] = entry
+
+    # 'Not again': people kept out of the whole round (a cancelled booking's commissioner, until they
+    # book again) are filtered out here, before solving. Exclusions from one session cannot be said
+    # to the solver yet (that is the contract change of the matching-across-rounds issue), so
+    # runs.py takes such people back out of those sessions after solving.
+    _pairs, kept_out = excluded_pairs(round_.id)
+    for user_id in kept_out:
+        participants.pop(participant_id(user_id), None)
 
     bookings = [b for b in bookings_for_problem(round_) if b["condition"] in scope]
     _add_booking_commissioners(round_, participants, bookings)

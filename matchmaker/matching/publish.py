@@ -17,8 +17,8 @@ from sqlalchemy.orm import selectinload
 
 from matchmaker.bookings.service import mark_scheduled, mark_unscheduled
 from matchmaker.extensions import db
-from matchmaker.invites.service import attendee_added, session_published
-from matchmaker.matching.drafts import loaded, stale_reason
+from matchmaker.invites.service import attendee_added, excluded_pairs, session_published
+from matchmaker.matching.drafts import loaded, stale_reason, superseded_reason
 from matchmaker.matching.ids import parse_booking_id, parse_participant_id, parse_slot_id
 from matchmaker.matching.reasons import rule_broken
 from matchmaker.models import (
@@ -53,6 +53,7 @@ class Published:
     unchanged: int = 0
     scheduled_bookings: int = 0
     unscheduled_bookings: int = 0
+    kept_out: int = 0  # people in the plan not invited: they declined, were removed, or their account closed
 
 
 def plan_key(draft: MatchDraft, session_id: str, published_keys: set[str]) -> str:
@@ -61,7 +62,14 @@ def plan_key(draft: MatchDraft, session_id: str, published_keys: set[str]) -> st
 
 
 def publish(draft: MatchDraft) -> Published:
-    """Publish the draft (the caller commits; invites go out after the commit)."""
+    """Publish the draft (the caller commits; invites go out after the commit).
+
+    A superseded draft (a newer version exists) is refused; publishing the latest again only
+    adds what is missing, and never anyone kept out ('not again').
+    """
+    superseded = superseded_reason(draft)
+    if superseded:
+        raise PublishError([superseded])
     if draft.published_at is not None:
         return _publish(draft)  # again: only what is missing, which is normally nothing
     stale = stale_reason(draft)
@@ -93,6 +101,7 @@ def _publish(draft: MatchDraft) -> Published:
     bookings = {
         b.id: b for b in db.session.scalars(select(Booking).where(Booking.id.in_([i for i in booking_ids if i] or [0])))
     }
+    pairs, kept_out_of_round = excluded_pairs(round_id)
     result = Published()
     for s in plan.sessions:
         key = plan_key(draft, s.id, published_keys)
@@ -111,6 +120,9 @@ def _publish(draft: MatchDraft) -> Published:
                 purpose=booking.purpose if booking else "",
             )
             for pid in s.participants:
+                if parse_participant_id(pid) in kept_out_of_round or not users[parse_participant_id(pid)].is_active:
+                    result.kept_out += 1
+                    continue
                 user = users[parse_participant_id(pid)]
                 session.attendees.append(SessionAttendee(user=user, role=problem.person[pid].role))
             db.session.add(session)
@@ -122,6 +134,15 @@ def _publish(draft: MatchDraft) -> Published:
         else:
             current = {a.user_id for a in session.attendees if a.is_current}
             missing = [pid for pid in s.participants if parse_participant_id(pid) not in current]
+            allowed = [
+                pid
+                for pid in missing
+                if (parse_participant_id(pid), session.id) not in pairs
+                and parse_participant_id(pid) not in kept_out_of_round
+                and users[parse_participant_id(pid)].is_active
+            ]
+            result.kept_out += len(missing) - len(allowed)
+            missing = allowed
             for pid in missing:
                 attendee_added(session, users[parse_participant_id(pid)], problem.person[pid].role)
             result.added += len(missing)

@@ -10,23 +10,38 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from matchmaker.extensions import db
+from matchmaker.invites.service import excluded_pairs
 from matchmaker.matching.candidates import fits, gain, sessions_by_person
 from matchmaker.matching.ids import participant_id
-from matchmaker.models import ConsultationSession, PartStat, Round, SessionAttendee
+from matchmaker.models import ConsultationSession, Round
 from matchmaker.solver import Plan, Problem, Session, complete_plan
 
 
 def forbidden_pairs(round_: Round) -> set[tuple[str, str]]:
-    """(participant, session plan_key) pairs never to fill again: the person declined or was removed."""
-    query = (
-        select(SessionAttendee.user_id, ConsultationSession.plan_key)
-        .join(ConsultationSession, ConsultationSession.id == SessionAttendee.session_id)
-        .where(
-            ConsultationSession.round_id == round_.id,
-            (SessionAttendee.partstat == PartStat.DECLINED) | SessionAttendee.removed_at.is_not(None),
-        )
+    """(participant, session plan_key) pairs never to fill again: the stored 'not again' exclusions
+    (declined, removed, booking cancelled, account closed) that an organiser has not lifted."""
+    pairs, _whole = excluded_pairs(round_.id)
+    if not pairs:
+        return set()
+    keys = dict(
+        db.session.execute(
+            select(ConsultationSession.id, ConsultationSession.plan_key).where(
+                ConsultationSession.id.in_({session_id for _, session_id in pairs})
+            )
+        ).all()
     )
-    return {(participant_id(user_id), key) for user_id, key in db.session.execute(query)}
+    return {(participant_id(user_id), keys[session_id]) for user_id, session_id in pairs if session_id in keys}
+
+
+def refill_forbidden(problem: Problem, forbidden: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """For a refill: someone kept out of one session is not moved into another either.
+
+    A refill only tops up free places and moves nobody, so a person who has just declined (or was
+    taken off) is not offered a different session by it; a full re-run, which the organiser starts
+    on purpose, may still place them elsewhere.
+    """
+    people = {pid for pid, _session in forbidden}
+    return forbidden | {(pid, f.id) for pid in people for f in problem.fixed_sessions}
 
 
 def _copy(sessions: list[Session]) -> list[Session]:

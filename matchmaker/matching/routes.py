@@ -157,6 +157,7 @@ def _draft_context(round_: Round, draft: MatchDraft) -> dict[str, Any]:
         "people": people,
         "sessions": review.session_views(problem, plan, people, draft.locked, language),
         "stale": drafts.stale_reason(draft),
+        "superseded": drafts.superseded_reason(draft),
         "published": {
             s.plan_key: s
             for s in db.session.query(ConsultationSession).filter_by(round_id=round_.id, status=SessionStatus.SCHEDULED)

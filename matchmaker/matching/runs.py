@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from matchmaker.extensions import db
 from matchmaker.matching.problem import problem_for
-from matchmaker.matching.refill import drop_forbidden, forbidden_pairs, refill_only
+from matchmaker.matching.refill import drop_forbidden, forbidden_pairs, refill_forbidden, refill_only
 from matchmaker.models import (
     ConsultationSession,
     MatchDraft,
@@ -304,7 +304,7 @@ def execute_run(
             should_stop=reporter.should_stop,
         )
         plan = (
-            refill_only(problem, plan, forbidden)
+            refill_only(problem, plan, refill_forbidden(problem, forbidden))
             if run.kind == RunKind.REFILL
             else drop_forbidden(problem, plan, forbidden)
         )

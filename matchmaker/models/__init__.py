@@ -19,7 +19,16 @@ from matchmaker.models.profiles import (
 )
 from matchmaker.models.reference import ArtForm, Condition, ConditionKind, HealthBoard
 from matchmaker.models.rounds import Registration, RegistrationCondition, Round, RoundStatus, Slot
-from matchmaker.models.sessions import ConsultationSession, PartStat, SessionAttendee, SessionStatus
+from matchmaker.models.sessions import (
+    ConsultationSession,
+    ExclusionReason,
+    InboundMessage,
+    InboundStatus,
+    PartStat,
+    SessionAttendee,
+    SessionExclusion,
+    SessionStatus,
+)
 
 __all__ = [
     "ACTIVE_RUN_STATUSES",
@@ -32,6 +41,10 @@ __all__ = [
     "Booking",
     "BookingStatus",
     "ConsultationSession",
+    "ExclusionReason",
+    "InboundMessage",
+    "InboundStatus",
+    "SessionExclusion",
     "PartStat",
     "SessionAttendee",
     "SessionStatus",

@@ -11,8 +11,9 @@ import secrets
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Enum, ForeignKey, Integer, String, Text, UniqueConstraint, update
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from matchmaker.models.accounts import User
 from matchmaker.models.base import Base, UTCDateTime, utcnow
@@ -91,9 +92,23 @@ class ConsultationSession(Base):
         """End, in UTC (the slot's)."""
         return self.slot.ends_at
 
-    def bump(self) -> None:
-        """Record a change attendees must see: their calendars replace the event."""
-        self.sequence += 1
+    def bump(self) -> int:
+        """Record a change attendees must see: take the next SEQUENCE atomically and return it.
+
+        One `UPDATE ... SET sequence = sequence + 1 RETURNING sequence`: two transactions changing
+        the same session at once (two people joining) get different values, whatever each had loaded.
+        """
+        owner = object_session(self)
+        if owner is None or self.id is None:
+            self.sequence = (self.sequence or 0) + 1
+            return self.sequence
+        owner.flush()
+        table = ConsultationSession.__table__
+        value = owner.execute(
+            update(table).where(table.c.id == self.id).values(sequence=table.c.sequence + 1).returning(table.c.sequence)
+        ).scalar_one()
+        set_committed_value(self, "sequence", value)
+        return value
 
 
 class SessionAttendee(Base):
@@ -110,6 +125,8 @@ class SessionAttendee(Base):
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The SEQUENCE of the last REQUEST or CANCEL sent to this person: a calendar REPLY to an older one is stale.
+    last_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     session: Mapped[ConsultationSession] = relationship(back_populates="attendees")
     user: Mapped[User] = relationship()
@@ -118,3 +135,75 @@ class SessionAttendee(Base):
     def is_current(self) -> bool:
         """Still invited (not removed) and has not declined."""
         return self.removed_at is None and self.partstat != PartStat.DECLINED
+
+
+class ExclusionReason(enum.StrEnum):
+    """Why someone is never put back into a session (or, for a cancelled booking, the round)."""
+
+    DECLINED = "declined"
+    REMOVED = "removed"
+    BOOKING_CANCELLED = "booking_cancelled"
+    ACCOUNT_CLOSED = "account_closed"
+
+
+class SessionExclusion(Base):
+    """'Not again': this person is kept out of this session (session_id None: out of the whole round).
+
+    Publishing, refills, re-runs and joining all respect it until an organiser lifts it.
+    """
+
+    __tablename__ = "session_exclusions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consultation_sessions.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[ExclusionReason] = mapped_column(_enum(ExclusionReason))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    session: Mapped[ConsultationSession | None] = relationship()
+
+
+class InboundStatus(enum.StrEnum):
+    """What became of an email that reached the round mailbox."""
+
+    APPLIED = "applied"  # an answer recorded
+    UNCHANGED = "unchanged"  # the answer was already recorded
+    STALE = "stale"  # a reply to an older version of the invitation
+    QUARANTINED = "quarantined"  # the sender is not the attendee named in the reply
+    COUNTER = "counter"  # a proposal of another time, for an organiser
+    UNMATCHED = "unmatched"  # no such session or attendee, or a reply we cannot apply
+    NOT_CALENDAR = "not_calendar"  # an ordinary email: left for people to read
+    RESOLVED = "resolved"  # an organiser has dealt with it
+
+
+class InboundMessage(Base):
+    """One email received from a calendar app (or not), kept once per Message-ID."""
+
+    __tablename__ = "inbound_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(300), unique=True)
+    source: Mapped[str] = mapped_column(String(10))  # imap or pipe
+    from_address: Mapped[str] = mapped_column(String(254), default="")
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    method: Mapped[str] = mapped_column(String(20), default="")
+    uid: Mapped[str] = mapped_column(String(300), default="")
+    attendee: Mapped[str] = mapped_column(String(254), default="")
+    partstat: Mapped[str] = mapped_column(String(20), default="")
+    sequence: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[InboundStatus] = mapped_column(_enum(InboundStatus), index=True)
+    reason_code: Mapped[str] = mapped_column(String(40), default="")  # explained on the Replies page
+    reason: Mapped[str] = mapped_column(Text, default="")  # the same in English, with details, for logs and the CLI
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("consultation_sessions.id", ondelete="SET NULL"))
+    calendar: Mapped[str | None] = mapped_column(Text)  # the calendar part, for an organiser to read
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    session: Mapped[ConsultationSession | None] = relationship()

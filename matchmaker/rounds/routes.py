@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from matchmaker.extensions import db
@@ -207,11 +208,25 @@ def edit_slot(round_id: int, slot_id: int) -> Response | str:
     if form.validate_on_submit():
         times = service.slot_times_from_form(form)
         if times is not None:
-            service.set_slot_times(slot, *times)
+            told = service.set_slot_times(slot, *times)
             db.session.commit()
-            flash(_("Slot changed."), "success")
+            message = _("Slot changed.")
+            if told:
+                message += " " + ngettext(
+                    "%(num)d person has been sent the new time.", "%(num)d people have been sent the new time.", told
+                )
+            flash(message, "success")
             return redirect(url_for("rounds.show", round_id=round_.id, _anchor="slots"))
-    return render_template("rounds/slot.html", form=form, round=round_, slot=slot, delete_form=ConfirmForm())
+    people, sessions = service.people_told_if_moved(slot)
+    return render_template(
+        "rounds/slot.html",
+        form=form,
+        round=round_,
+        slot=slot,
+        delete_form=ConfirmForm(),
+        told_people=people,
+        told_sessions=sessions,
+    )
 
 
 @bp.route("/<int:round_id>/slots/<int:slot_id>/delete", methods=["POST"])

@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from matchmaker.extensions import db
-from matchmaker.models import Condition, Round, RoundStatus, Slot, User
+from matchmaker.invites.service import people_to_tell, slot_moved
+from matchmaker.models import Condition, ConsultationSession, Round, RoundStatus, Slot, User
 from matchmaker.models.rounds import registration_slots
 from matchmaker.rounds.slots import MissingLocalTime, PlannedSlot, bank_holiday, local_to_utc
 from matchmaker.rounds.slots import pattern_slots as pattern_slots  # for the demo round
@@ -154,10 +155,30 @@ def slot_times_from_form(form: Any) -> tuple[datetime, datetime] | None:
     return start, start + timedelta(minutes=form.minutes.number)
 
 
-def set_slot_times(slot: Slot, starts_at: datetime, ends_at: datetime) -> None:
-    """Move a slot (and refresh its bank holiday flag)."""
+def published_sessions_at(slot: Slot) -> list[ConsultationSession]:
+    """The published sessions held in this slot (cancelled ones too)."""
+    return list(
+        db.session.scalars(
+            select(ConsultationSession).where(ConsultationSession.slot_id == slot.id).order_by(ConsultationSession.id)
+        )
+    )
+
+
+def people_told_if_moved(slot: Slot) -> tuple[int, int]:
+    """(people, sessions) who would get an updated invitation if this slot moved."""
+    return people_to_tell(published_sessions_at(slot))
+
+
+def set_slot_times(slot: Slot, starts_at: datetime, ends_at: datetime) -> int:
+    """Move a slot (and refresh its bank holiday flag); everyone in its published sessions is sent the
+    new time (same UID, next SEQUENCE, answers asked again). Returns how many people were told."""
+    old = (slot.starts_at, slot.ends_at)
     slot.starts_at, slot.ends_at = starts_at, ends_at
     slot.bank_holiday = bank_holiday(to_london(starts_at).date())
+    if old == (starts_at, ends_at):
+        return 0
+    db.session.flush()
+    return slot_moved(published_sessions_at(slot), old)
 
 
 def new_slot(round_: Round, starts_at: datetime, ends_at: datetime) -> Slot:

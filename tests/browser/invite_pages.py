@@ -109,12 +109,33 @@ def _organiser_session(setup: Setup) -> str:
     return f"/organiser/sessions/{session_id}"
 
 
+def _replies(setup: Setup) -> str:
+    """The organisers' Replies page with a forged answer and a proposal of another time."""
+    from matchmaker.invites import service
+    from tests.invites import replies
+
+    invited = setup.make_user("creative", name="Tom Price", email="tom-replies@example.org")
+    session_id = published_session(setup, invited)
+
+    def receive() -> None:
+        from matchmaker.extensions import db
+        from matchmaker.models import ConsultationSession
+
+        uid = db.session.get(ConsultationSession, session_id).uid
+        service.receive_message(replies.gmail(uid, invited.email, "DECLINED", sender="mallory@example.net"), "pipe")
+        service.receive_message(replies.counter(uid, invited.email), "pipe")
+
+    setup.run(receive)
+    return "/organiser/replies"
+
+
 INVITE_PAGES: list[Visit] = [
     Visit("invites.my_sessions", CREATIVE, _my_sessions),
     Visit("invites.respond_by_link", ANONYMOUS, _accept_link),
     Visit("invites.respond_by_link", ANONYMOUS, _decline_link),
     Visit("invites.respond_by_link", ANONYMOUS, lambda setup: "/sessions/respond/not-a-real-token", status=404),
     Visit("invites.organiser_session", ORGANISER, _organiser_session),
+    Visit("invites.replies", ORGANISER, _replies),
 ]
 
 INVITE_NOT_PAGES: dict[str, str] = {

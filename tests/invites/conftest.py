@@ -116,3 +116,6 @@ def deliver(app: Any) -> Callable[[], dict[str, int]]:
             return deliver_due()
 
     return run
+
+
+from tests.invites.imap_server import imap_server  # noqa: E402, F401  (fixture by name)

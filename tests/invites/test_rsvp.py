@@ -286,7 +286,43 @@ def test_ics_download_is_the_attendees_calendar(
     assert response.mimetype == "text/calendar"
     text = response.get_data(as_text=True)
     assert parse_with_ical(text).events[0].dtstart == datetime(2027, 3, 2, 10, tzinfo=UTC)
-    assert parse_with_icaljs(text)["events"][0]["attendees"][0]["value"] == "mailto:tom@example.org"
+    parsed = parse_with_icaljs(text)
+    # A PUBLISH carries no ATTENDEE (RFC 5546 3.2.1): no RSVP request a calendar could act on.
+    assert "METHOD:PUBLISH" in text and "ATTENDEE" not in text and "RSVP" not in text
+    assert parsed["events"][0]["attendees"] == []
+    assert "STATUS:CONFIRMED" in text
+
+
+def test_the_download_of_a_cancelled_session_cancels_it_and_a_declined_one_is_not_offered(
+    app: Any,
+    client: Any,
+    people: dict[str, Any],
+    invited: dict[str, Any],
+    sign_in: Callable[..., Any],
+    in_app: Callable[..., Any],
+) -> None:
+    from matchmaker.invites import service
+    from tests.invites.support import parse_with_ical
+
+    session_id = invited["session_id"]
+    sign_in(people["tom"])
+    link = f"/sessions/{session_id}/invite.ics"
+    assert link in client.get("/sessions").get_data(as_text=True)
+    confirm = client.get(invited["decline"]).get_data(as_text=True)
+    client.post(invited["decline"], data={"csrf_token": csrf_token(confirm)})
+    assert _answer(app, session_id, people["tom"].id)[0] == "DECLINED"
+    assert link not in client.get("/sessions").get_data(as_text=True)  # nothing to add for a declined session
+    declined = client.get(link).get_data(as_text=True)
+    assert "METHOD:CANCEL" in declined and "STATUS:CANCELLED" in declined and "STATUS:CONFIRMED" not in declined
+
+    client._cookies.clear()  # sign out: sign in as someone else
+    sign_in(people["gareth"])
+    in_app(session_id, service.session_cancelled)
+    page = client.get("/sessions").get_data(as_text=True)
+    assert f"/sessions/{session_id}/invite.ics" not in page
+    text = client.get(link).get_data(as_text=True)
+    assert "METHOD:CANCEL" in text and "STATUS:CONFIRMED" not in text
+    assert str(parse_with_ical(text).events[0].status).upper().endswith("CANCELLED")
 
 
 # --- organiser ------------------------------------------------------------------------------

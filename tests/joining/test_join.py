@@ -279,3 +279,21 @@ def test_the_header_link_is_for_approved_commissioners_and_link_workers(
     sign_in(make_user(role, approved=approved))
     html = client.get("/account/", follow_redirects=True).get_data(as_text=True)
     assert ('href="/join"' in html) is shown
+
+
+def test_refused_while_kept_out_of_the_round_after_cancelling_a_booking(
+    app, client, sign_in, make_session, make_person, attendees, invites_to
+):
+    from matchmaker.extensions import db
+    from matchmaker.invites import service
+    from matchmaker.models import ConsultationSession, ExclusionReason
+
+    commissioner = make_person("commissioner")
+    session_id = make_session()
+    with app.app_context():
+        round_id = db.session.get(ConsultationSession, session_id).round_id
+        service.exclude(None, commissioner.id, ExclusionReason.BOOKING_CANCELLED, round_id=round_id)
+        db.session.commit()
+    sign_in(commissioner)
+    _refused(client, session_id, "You cannot be placed in this session at the moment")
+    assert attendees(session_id) == [] and invites_to(commissioner) == []

@@ -49,6 +49,7 @@ def test_counters_follow_decline_rejoin_removal_role_change_and_deletion(app, ma
     with app.app_context():  # an expired object changed without reading its old value first
         attendee = db.session.scalar(select(SessionAttendee).where(SessionAttendee.user_id == worker.id))
         db.session.expire(attendee)
+        service.lift_own(_session(app, session_id), worker.id)  # they change their mind ('not again' is lifted)
         service.attendee_added(_session(app, session_id), _user(worker), "link_worker")
         db.session.commit()
     assert places(session_id)["link_worker"] == 2

@@ -166,4 +166,5 @@ def run_round(app: Any) -> Callable[..., Any]:
     return run
 
 
+from tests.invites.imap_server import imap_server  # noqa: E402, F401  (fixture by name)
 from tests.mail.smtp_server import smtp_server, use_mail_server  # noqa: E402, F401  (fixtures by name)

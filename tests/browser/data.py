@@ -112,3 +112,23 @@ def booking(setup: Setup, round_id: int, user_id: int, status: str = "requested"
         ).id
 
     return setup.run(work)
+
+
+# Creative professionals of the matching journeys (Welsh letters on purpose).
+CREATIVES = [
+    "Anwen Morgan",
+    "Bryn Tudur",
+    "Carys Ŵyn",
+    "Dafydd Pryce",
+    "Elin Rhys",
+    "Ffraid Owen",
+    "Gethin Lloyd",
+    "Heledd Jones",
+]
+SLOT = datetime(2027, 3, 2, 10, tzinfo=UTC)
+
+
+def round_to_match(app: Any, people: list[Any]) -> int:
+    """A closed round on stroke with one slot: room for one session of at most six creatives."""
+    with app.test_request_context():
+        return closed_round(people, [SLOT]).id

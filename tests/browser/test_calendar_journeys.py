@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 import tests.browser.pages  # noqa: F401  (first: pages.py imports round_pages at its end)
-from tests.browser.test_journeys import press_and_wait, tab_to
-from tests.browser.test_matching_journeys import CREATIVES, _round_to_match
+from tests.browser.data import CREATIVES, round_to_match
+from tests.browser.keyboard import press_and_wait, tab_to
 from tests.invites import replies
 from tests.invites.imap_server import imap_server, open_mailbox  # noqa: F401  (the fixture, by name)
 
@@ -70,7 +70,7 @@ def test_a_moved_slot_and_a_decline_from_a_calendar_app_reach_everyone(
     creatives = [make_user("creative", name=name, language=language) for name in CREATIVES[:7]]
     commissioner = make_user("commissioner", name="Eira Hughes", language=language)
     link_worker = make_user("link_worker", name="Ffion Rees", language=language)
-    round_id = _round_to_match(app, [*creatives, commissioner, link_worker])
+    round_id = round_to_match(app, [*creatives, commissioner, link_worker])
     by_id = {u.id: u for u in [*creatives, commissioner, link_worker]}
     matching = f"/organiser/rounds/{round_id}/matching"
     _run(app, round_id, "full")

@@ -14,26 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from tests.browser.data import closed_round
+from tests.browser.data import CREATIVES, round_to_match
 from tests.browser.keyboard import press_and_wait, tab_to
 
 LANGUAGES = ["en", "cy"]
-CREATIVES = [
-    "Anwen Morgan",
-    "Bryn Tudur",
-    "Carys Ŵyn",
-    "Dafydd Pryce",
-    "Elin Rhys",
-    "Ffraid Owen",
-    "Gethin Lloyd",
-    "Heledd Jones",
-]
-SLOT = datetime(2027, 3, 2, 10, tzinfo=UTC)
 
 
 @contextmanager
@@ -59,12 +47,6 @@ def queue_worker(app: Any) -> Iterator[Callable[[], None]]:
         huey.flush()
         huey.immediate = True  # back to immediate mode (in-memory storage), as tests/conftest.py set it
         use_app(previous)
-
-
-def _round_to_match(app: Any, people: list[Any]) -> int:
-    """A closed round on stroke with one slot: room for one session of at most six creatives."""
-    with app.test_request_context():
-        return closed_round(people, [SLOT]).id
 
 
 def _draft_people(app: Any, version: int) -> list[int]:
@@ -114,7 +96,7 @@ def test_organiser_matches_publishes_and_refills_after_a_decline(
     creatives = [make_user("creative", name=name, language=language) for name in CREATIVES]
     commissioner = make_user("commissioner", name="Eira Hughes", language=language)
     link_worker = make_user("link_worker", name="Ffion Rees", language=language)
-    round_id = _round_to_match(app, [*creatives, commissioner, link_worker])
+    round_id = round_to_match(app, [*creatives, commissioner, link_worker])
     by_id = {u.id: u for u in [*creatives, commissioner, link_worker]}
     matching = f"/organiser/rounds/{round_id}/matching"
 

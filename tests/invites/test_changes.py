@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from tests.invites.support import TUESDAY_10AM, body_text, calendar_text, parse_with_ical
+from tests.factories import TUESDAY_10AM
+from tests.invites.support import body_text, calendar_text, parse_with_ical
 
 
 def _slot_of(app: Any, session_id: int) -> tuple[int, int]:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from tests.helpers import csrf_token
 from tests.invites import replies
 from tests.invites.imap_server import open_mailbox
-from tests.matching.test_publish import _publish
+from tests.matching.support import publish_latest
 
 
 def _recipients(server, start):
@@ -49,7 +49,7 @@ def test_publish_move_decline_by_calendar_refill_and_the_old_draft_refused(
     use_mail_server(smtp_server)
     # 1. Publish: one invitation per place.
     run_round(seeded.round_id)
-    _publish(app, seeded.round_id)
+    publish_latest(app, seeded.round_id)
     with app.app_context():
         sessions = list(db.session.scalars(select(ConsultationSession).order_by(ConsultationSession.id)))
         moved = sessions[0]
@@ -108,7 +108,7 @@ def test_publish_move_decline_by_calendar_refill_and_the_old_draft_refused(
     register(seeded.round_id, late, {"stroke": 2}, seeded.slots)
     run_round(seeded.round_id, kind="refill")
     before_refill = len(smtp_server.received)
-    result = _publish(app, seeded.round_id)
+    result = publish_latest(app, seeded.round_id)
     invited_now = _recipients(smtp_server, before_refill)
     assert result.added >= 1 and len(invited_now) == result.added
     assert "late@example.org" in {address for address, _m, _s in invited_now}

@@ -8,14 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from tests.helpers import csrf_token
-from tests.matching.test_publish import _publish
+from tests.matching.support import publish_latest
 
 
 @pytest.fixture
 def published(app, seeded, run_round):
     """The stroke round matched and published."""
     run_round(seeded.round_id)
-    _publish(app, seeded.round_id)
+    publish_latest(app, seeded.round_id)
 
 
 def _attendee_rows(app, user_id):

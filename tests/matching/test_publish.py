@@ -6,17 +6,7 @@ from collections import Counter
 
 import pytest
 
-
-def _publish(app, round_id):
-    from matchmaker.extensions import db
-    from matchmaker.matching.drafts import latest_draft
-    from matchmaker.matching.publish import publish
-    from matchmaker.models import Round
-
-    with app.test_request_context():
-        result = publish(latest_draft(db.session.get(Round, round_id)))
-        db.session.commit()
-        return result
+from tests.matching.support import publish_latest
 
 
 def _sessions(app):
@@ -43,7 +33,7 @@ def test_publishing_twice_never_duplicates_a_session_or_an_invite(app, seeded, r
     from matchmaker.models import Booking, BookingStatus
 
     run_round(seeded.round_id)
-    first = _publish(app, seeded.round_id)
+    first = publish_latest(app, seeded.round_id)
     assert first.created == 2 and first.scheduled_bookings == 1
     sessions = _sessions(app)
     invites = [m for m in outbox() if m.calendar_method == "REQUEST"]
@@ -52,7 +42,7 @@ def test_publishing_twice_never_duplicates_a_session_or_an_invite(app, seeded, r
     per_person = Counter(user_id for s in sessions for user_id, _stat, _live in s[2])
     assert sorted(Counter(m.user_id for m in invites).items()) == sorted(per_person.items())  # one per session each
     assert any(s[3] == seeded.booking_id for s in sessions)
-    again = _publish(app, seeded.round_id)
+    again = publish_latest(app, seeded.round_id)
     assert (again.created, again.added) == (0, 0)
     assert _sessions(app) == sessions
     assert len([m for m in outbox() if m.calendar_method == "REQUEST"]) == attendees
@@ -74,11 +64,11 @@ def test_a_crash_between_commit_and_queueing_loses_and_duplicates_no_invite(
 
     with monkeypatch.context() as patch:
         patch.setattr(mail_tasks, "deliver_message", queue_down)
-        _publish(app, seeded.round_id)
+        publish_latest(app, seeded.round_id)
     assert smtp_server.received == []  # committed, but nothing was handed to delivery
     rows = outbox()
     assert rows and all(m.status.value == "queued" for m in rows)
-    _publish(app, seeded.round_id)  # the organiser presses publish again
+    publish_latest(app, seeded.round_id)  # the organiser presses publish again
     assert len(outbox()) == len(rows)
     with app.app_context():
         deliver_due()  # the periodic sweep
@@ -106,7 +96,7 @@ def test_unserved_bookings_become_unscheduled_with_the_reason(app, seeded, make_
             round=round_, commissioner=other, purpose="x", condition="dementia", slots=round_.slots[:1]
         ).id
     run_round(seeded.round_id)
-    result = _publish(app, seeded.round_id)
+    result = publish_latest(app, seeded.round_id)
     assert result.unscheduled_bookings == 1
     with app.app_context():
         booking = db.session.get(Booking, booking_id)
@@ -123,7 +113,7 @@ def published(app, seeded, run_round):
     from matchmaker.models import ConsultationSession
 
     run_round(seeded.round_id)
-    _publish(app, seeded.round_id)
+    publish_latest(app, seeded.round_id)
     with app.app_context():
         return {s.plan_key: s.id for s in db.session.scalars(select(ConsultationSession))}
 
@@ -155,7 +145,7 @@ def test_a_refill_fills_only_free_places_and_invites_only_the_new_people(
         assert {s["id"] for s in draft.plan["sessions"]} == set(published)  # nothing new opened
         refilled = next(s for s in draft.plan["sessions"] if s["id"] == key)
         assert f"u{late.id}" in refilled["participants"] and f"u{decliner}" not in refilled["participants"]
-    result = _publish(app, seeded.round_id)
+    result = publish_latest(app, seeded.round_id)
     assert result.created == 0 and result.added >= 1
     after = _sessions(app)
     added = []

@@ -78,7 +78,13 @@ def test_a_run_whose_worker_died_is_marked_failed_and_leaves_the_round_as_it_was
         run.heartbeat_at = utcnow() - timedelta(minutes=3)
         db.session.commit()
         run_id = run.id
-    assert sweep_dead_runs.call_local() == 1  # the periodic task's own code
+    from matchmaker.jobs.queue import use_app
+
+    previous = use_app(app)  # as in a consumer: no app context, the app its entry made
+    try:
+        assert sweep_dead_runs.call_local() == 1  # the periodic task's own code
+    finally:
+        use_app(previous)
     with app.test_request_context():
         run = db.session.get(MatchRun, run_id)
         assert run.status == RunStatus.FAILED and "stopped responding" in run.error

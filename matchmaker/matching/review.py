@@ -103,6 +103,7 @@ class SessionView:
     fixed: bool
     locked: bool
     short: bool
+    language_code: str = "en"
 
 
 def condition_names(language: str) -> dict[str, str]:
@@ -146,6 +147,7 @@ def session_views(
                 fixed=s.id in problem.fixed_by_id,
                 locked=s.id in locked,
                 short=s.id in plan.short_sessions,
+                language_code=s.language,
             )
         )
     views.sort(key=lambda v: (v.starts_at, v.condition, v.id))

@@ -86,6 +86,7 @@ def _init_login(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     """Attach each feature's blueprint."""
     from matchmaker.accounts.routes import bp as accounts_bp
+    from matchmaker.answers.routes import bp as answers_bp
     from matchmaker.bookings.routes import bp as bookings_bp
     from matchmaker.directory.routes import bp as directory_bp
     from matchmaker.interest.routes import bp as interest_bp
@@ -112,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(rounds_bp)
     app.register_blueprint(matching_bp)
     app.register_blueprint(interest_bp)
+    app.register_blueprint(answers_bp)
 
 
 def _register_cli(app: Flask) -> None:

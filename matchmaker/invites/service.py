@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from matchmaker.answers.service import notify_decline
 from matchmaker.extensions import db
 from matchmaker.invites.emails import CANCEL, REQUEST, queue_invite
 from matchmaker.models import (
@@ -154,6 +155,7 @@ def respond(attendee: SessionAttendee, answer: str) -> str:
         session.bump()
         db.session.flush()
         queue_invite(attendee, CANCEL, "declined")
+        notify_decline(attendee)
         return "declined"
     if was_declined:
         session.bump()

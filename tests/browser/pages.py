@@ -299,3 +299,7 @@ NOT_PAGES.update(MATCHING_NOT_PAGES)
 from tests.browser.joining_pages import JOINING_PAGES  # noqa: E402
 
 PAGES += JOINING_PAGES
+
+from tests.browser.organiser_pages import ORGANISER_PAGES  # noqa: E402
+
+PAGES += ORGANISER_PAGES

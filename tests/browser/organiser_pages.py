@@ -1,0 +1,30 @@
+"""The answers page and the registration confirmations for the axe-core sweep (added to PAGES in pages.py)."""
+
+from __future__ import annotations
+
+from tests.browser.pages import ORGANISER, Setup, Visit
+
+
+def _answers(setup: Setup) -> str:
+    """The answers page of a round with a published session where one person has declined."""
+    from matchmaker.extensions import db
+    from matchmaker.models import ConsultationSession
+    from tests.browser.invite_pages import _organiser_session
+
+    _organiser_session(setup)
+    round_id = setup.run(lambda: db.session.query(ConsultationSession).one().round_id)
+    return f"/organiser/rounds/{round_id}/answers/"
+
+
+def _round_in(setup: Setup, status: str) -> int:
+    """A round with slots and a condition, in this status."""
+    from tests.browser.round_pages import _round
+
+    return _round(setup, status)
+
+
+ORGANISER_PAGES: list[Visit] = [
+    Visit("answers.index", ORGANISER, _answers),
+    Visit("rounds.close", ORGANISER, lambda s: f"/organiser/rounds/{_round_in(s, 'open')}/close"),
+    Visit("rounds.reopen", ORGANISER, lambda s: f"/organiser/rounds/{_round_in(s, 'closed')}/reopen"),
+]

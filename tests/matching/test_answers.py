@@ -1,0 +1,116 @@
+"""The round's answers page, short sessions on it and on the round page, and declines told to the organiser."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+
+@pytest.fixture
+def published(app, seeded, run_round):
+    """The stroke round matched and published."""
+    from matchmaker.extensions import db
+    from matchmaker.matching.drafts import latest_draft
+    from matchmaker.matching.publish import publish
+    from matchmaker.models import Round
+
+    run_round(seeded.round_id)
+    with app.test_request_context():
+        publish(latest_draft(db.session.get(Round, seeded.round_id)))
+        db.session.commit()
+
+
+def _decline(app, role="creative"):
+    """Someone of this role in the first session declines; returns their name and the session id."""
+    from sqlalchemy import select
+
+    from matchmaker.extensions import db
+    from matchmaker.invites.service import respond
+    from matchmaker.models import ConsultationSession
+
+    with app.test_request_context():
+        session = db.session.scalars(select(ConsultationSession).order_by(ConsultationSession.id)).first()
+        attendee = next(a for a in session.attendees if a.role == role and a.is_current)
+        assert respond(attendee, "decline") == "declined"
+        db.session.commit()
+        return attendee.user.name, session.id
+
+
+def _rows(html):
+    return re.findall(r'data-label="Name">([^<]+)</td>', html)
+
+
+def test_the_answers_page_shows_every_answer_and_filters(app, client, seeded, published, organiser, sign_in):
+    name, _session = _decline(app)
+    sign_in(organiser)
+    base = f"/organiser/rounds/{seeded.round_id}/answers/"
+    html = client.get(base).get_data(as_text=True)
+    everyone = _rows(html)
+    assert name in everyone and len(everyone) >= 11
+    assert re.search(r"Cannot come\s*</dt>\s*<dd[^>]*>\s*<a[^>]*>1</a>", html)
+    declined = _rows(client.get(base + "?answer=declined").get_data(as_text=True))
+    assert declined == [name]
+    waiting = _rows(client.get(base + "?answer=waiting").get_data(as_text=True))
+    assert name not in waiting and len(waiting) == len(everyone) - 1
+    assert _rows(client.get(base + "?condition=dementia").get_data(as_text=True)) == []
+    assert client.get(base + "?answer=nonsense").status_code == 200  # an unknown filter shows everything
+
+
+def test_a_session_short_after_a_decline_is_flagged_on_the_answers_and_round_pages(
+    app, client, seeded, published, organiser, sign_in
+):
+    from matchmaker.extensions import db
+    from matchmaker.models import ConsultationSession
+
+    with app.app_context():  # the first session's link workers all decline: below the minimum of one
+        count = sum(
+            1
+            for a in db.session.query(ConsultationSession).order_by(ConsultationSession.id).first().attendees
+            if a.role == "link_worker"
+        )
+    for _ in range(count):
+        _name, first = _decline(app, "link_worker")
+    sign_in(organiser)
+    answers = client.get(f"/organiser/rounds/{seeded.round_id}/answers/").get_data(as_text=True)
+    assert "Sessions below their minimum" in answers and f"/organiser/sessions/{first}" in answers
+    assert "Link worker" in answers.split('id="short"')[1].split("</ul>")[0]
+    show = client.get(f"/organiser/rounds/{seeded.round_id}").get_data(as_text=True)
+    assert "1 published session has too few people after declines." in show
+
+
+def test_a_decline_is_emailed_to_the_organiser_mailbox_at_once(app, seeded, published, outbox):
+    before = len(outbox(to="rounds@example.org"))
+    name, _session = _decline(app)
+    told = outbox(to="rounds@example.org")[before:]
+    assert len(told) == 1 and told[0].subject == f"Cannot come: {name}"
+    assert f"/organiser/rounds/{seeded.round_id}/answers/" in told[0].text_body
+
+
+def test_with_the_daily_digest_declines_come_in_one_email_a_day(
+    app, client, submit, seeded, published, outbox, organiser, sign_in
+):
+    from matchmaker.answers.service import send_digests
+    from matchmaker.models import utcnow
+
+    sign_in(organiser)
+    page = f"/organiser/rounds/{seeded.round_id}/answers/"
+    assert submit(f"{page}digest", {"digest": "daily"}, page=page).status_code == 302
+    before = len(outbox(to="rounds@example.org"))
+    first, _ = _decline(app)
+    second, _ = _decline(app)
+    assert len(outbox(to="rounds@example.org")) == before  # nothing at once
+    with app.app_context():
+        now = utcnow() + timedelta(minutes=1)
+        assert send_digests(now) == 1
+        assert send_digests(now) == 1  # same day again: the same key, no second email
+        assert send_digests(now + timedelta(days=2)) == 0  # nothing declined in that day
+    told = outbox(to="rounds@example.org")[before:]
+    assert len(told) == 1 and told[0].subject.startswith("2 people cannot come")
+    assert first in told[0].text_body and second in told[0].text_body
+
+
+def test_the_answers_page_is_for_organisers_only(app, client, seeded, make_user, sign_in):
+    sign_in(make_user("creative", email="nosy@example.org"))
+    assert client.get(f"/organiser/rounds/{seeded.round_id}/answers/").status_code in (403, 404)

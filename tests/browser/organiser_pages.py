@@ -28,3 +28,13 @@ ORGANISER_PAGES: list[Visit] = [
     Visit("rounds.close", ORGANISER, lambda s: f"/organiser/rounds/{_round_in(s, 'open')}/close"),
     Visit("rounds.reopen", ORGANISER, lambda s: f"/organiser/rounds/{_round_in(s, 'closed')}/reopen"),
 ]
+
+
+def _confirm_decline(setup: Setup) -> str:
+    """The page that asks before someone declines a session on the site."""
+    from tests.browser.invite_pages import published_session
+
+    return f"/sessions/{published_session(setup, setup.user)}/decline"
+
+
+ORGANISER_PAGES.append(Visit("invites.respond_on_site", "creative", _confirm_decline))

@@ -51,6 +51,19 @@ def index(round_id: int) -> str:
     return _page(round_, form)
 
 
+@bp.route("/sessions.csv")
+@organiser_only
+def export(round_id: int) -> Response:
+    """Published sessions with everyone invited and their answers, as CSV (UTF-8 with a byte order mark)."""
+    round_ = _round(round_id)
+    return Response(
+        "\ufeff" + service.sessions_csv(round_, current_language()),
+        mimetype="text/csv",
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="round-{round_.id}-sessions.csv"'},
+    )
+
+
 @bp.route("/digest", methods=["POST"])
 @organiser_only
 def digest(round_id: int) -> Response | str:

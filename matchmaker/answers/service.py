@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
 from matchmaker.mail.outbox import queue_email
 from matchmaker.models import ConsultationSession, PartStat, Round, SessionAttendee, SessionStatus, User
-from matchmaker.web.labels import role_name
+from matchmaker.web.i18n import to_london
+from matchmaker.web.labels import answer_name, language_name, role_name
 from matchmaker.web.urls import external_url
 
 FILTERS = {
@@ -138,3 +142,49 @@ def published_sessions(round_: Round) -> list[ConsultationSession]:
     """Every published session of the round, cancelled ones too, in time order."""
     query = select(ConsultationSession).where(ConsultationSession.round_id == round_.id)
     return sorted(db.session.scalars(query), key=lambda s: (s.starts_at, s.id))
+
+
+def _local(value: datetime | None) -> str:
+    """A UTC time as 'YYYY-MM-DD HH:MM' in Europe/London (sortable in a spreadsheet), or blank."""
+    return to_london(value).strftime("%Y-%m-%d %H:%M") if value is not None else ""
+
+
+def sessions_csv(round_: Round, language: str) -> str:
+    """One line per person invited to each published session (cancelled ones too), with their answer."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            _("Session"),
+            _("Condition"),
+            _("Starts (time in Wales)"),
+            _("Ends (time in Wales)"),
+            _("Language"),
+            _("Session status"),
+            _("Name"),
+            _("Email address"),
+            _("Role"),
+            _("Answer"),
+            _("Answered (time in Wales)"),
+        ]
+    )
+    for session in published_sessions(round_):
+        status = _("Cancelled") if session.status == SessionStatus.CANCELLED else _("Going ahead")
+        for attendee in session.attendees:
+            answer = _("Removed") if attendee.removed_at is not None else answer_name(attendee.partstat.value)
+            writer.writerow(
+                [
+                    session.id,
+                    session.condition.name(language),
+                    _local(session.starts_at),
+                    _local(session.ends_at),
+                    language_name(session.language),
+                    status,
+                    attendee.user.name,
+                    attendee.user.email or "",
+                    role_name(attendee.role),
+                    answer,
+                    _local(attendee.responded_at),
+                ]
+            )
+    return out.getvalue()

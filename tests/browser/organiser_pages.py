@@ -38,3 +38,5 @@ def _confirm_decline(setup: Setup) -> str:
 
 
 ORGANISER_PAGES.append(Visit("invites.respond_on_site", "creative", _confirm_decline))
+
+ORGANISER_NOT_PAGES: dict[str, str] = {"answers.export": "a CSV download"}

@@ -300,6 +300,7 @@ from tests.browser.joining_pages import JOINING_PAGES  # noqa: E402
 
 PAGES += JOINING_PAGES
 
-from tests.browser.organiser_pages import ORGANISER_PAGES  # noqa: E402
+from tests.browser.organiser_pages import ORGANISER_NOT_PAGES, ORGANISER_PAGES  # noqa: E402
 
 PAGES += ORGANISER_PAGES
+NOT_PAGES.update(ORGANISER_NOT_PAGES)

@@ -114,3 +114,21 @@ def test_with_the_daily_digest_declines_come_in_one_email_a_day(
 def test_the_answers_page_is_for_organisers_only(app, client, seeded, make_user, sign_in):
     sign_in(make_user("creative", email="nosy@example.org"))
     assert client.get(f"/organiser/rounds/{seeded.round_id}/answers/").status_code in (403, 404)
+
+
+def test_the_published_sessions_export_lists_everyone_invited_with_their_answer(
+    app, client, seeded, published, organiser, sign_in
+):
+    import csv
+    import io
+
+    name, session_id = _decline(app)
+    sign_in(organiser)
+    response = client.get(f"/organiser/rounds/{seeded.round_id}/answers/sessions.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:3] == ["Session", "Condition", "Starts (time in Wales)"]
+    mine = next(r for r in rows[1:] if r[6] == name)
+    assert mine[0] == str(session_id) and mine[1] == "Stroke" and mine[9] == "Cannot come"
+    assert mine[2] == "2027-03-01 10:00" and mine[5] == "Going ahead"  # 10:00 UTC is 10:00 in Wales in March
+    assert sum(1 for r in rows[1:] if r[9] == "Not answered yet") == len(rows) - 2

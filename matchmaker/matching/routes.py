@@ -110,12 +110,15 @@ def progress(round_id: int, run_id: int) -> str:
     run = _run(round_, run_id)
     state = runs.progress_state(run.id)
     draft = db.session.query(MatchDraft).filter_by(run_id=run.id).order_by(MatchDraft.version).first()
+    points = state["points"] if state else []
     return render_template(
         "matching/progress.html",
         round=round_,
         run=run,
         state=state,
-        chart=review.chart(state["points"] if state else []),
+        chart=review.chart(points),
+        summary=review.chart_summary(points),
+        outcome=review.outcome(run.problem, run.plan, current_language()),
         draft=draft,
         form=ConfirmForm(),
     )
@@ -131,6 +134,7 @@ def progress_json(round_id: int, run_id: int) -> Response:
     draft = db.session.query(MatchDraft.version).filter_by(run_id=run_id).order_by(MatchDraft.version).first()
     state["draft_url"] = url_for("matching.draft", round_id=round_id, version=draft[0]) if draft else None
     state["chart"] = review.chart(state["points"])
+    state["summary"] = review.chart_summary(state["points"])
     return jsonify(state)
 
 

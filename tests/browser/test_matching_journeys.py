@@ -166,10 +166,16 @@ def test_organiser_matches_publishes_and_refills_after_a_decline(
 
         # A worker takes the run; the page notices by itself and shows the finished run.
         start_consumer()
+        # The live region says when the run ends, then the page loads the results in people's terms.
+        page.locator("#run-live").filter(
+            has_text=translate(language, "The run has ended. The results are loading.")
+        ).wait_for(timeout=60_000)
         review = page.locator(f"main a[href='{matching}/drafts/1']")
         review.wait_for(timeout=60_000)
         assert page.locator("#run-status").inner_text() == translate(language, "Finished")
         assert page.locator("#run-points tr").count() >= 1
+        built = page.locator("main .govuk-summary-list__row").filter(has_text=translate(language, "Sessions built"))
+        assert built.locator("dd").inner_text().strip() == "1"
         assert_accessible(page, f"progress-finished-{language}")
 
         # The draft: one session of six creatives; the two creatives left out are listed, with the reason.

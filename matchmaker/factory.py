@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaker.answers.routes import bp as answers_bp
     from matchmaker.bookings.routes import bp as bookings_bp
     from matchmaker.directory.routes import bp as directory_bp
+    from matchmaker.groups.routes import bp as groups_bp
     from matchmaker.interest.routes import bp as interest_bp
     from matchmaker.invites.routes import bp as invites_bp
     from matchmaker.joining.routes import bp as joining_bp
@@ -114,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(matching_bp)
     app.register_blueprint(interest_bp)
     app.register_blueprint(answers_bp)
+    app.register_blueprint(groups_bp)
 
 
 def _register_cli(app: Flask) -> None:

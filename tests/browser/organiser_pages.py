@@ -40,3 +40,11 @@ def _confirm_decline(setup: Setup) -> str:
 ORGANISER_PAGES.append(Visit("invites.respond_on_site", "creative", _confirm_decline))
 
 ORGANISER_NOT_PAGES: dict[str, str] = {"answers.export": "a CSV download"}
+
+
+def _meeting_links(setup: Setup) -> str:
+    """The meeting links page of a round with a published session."""
+    return _answers(setup).replace("/answers/", "/meeting-links")
+
+
+ORGANISER_PAGES.append(Visit("groups.meeting_links", ORGANISER, _meeting_links))

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from matchmaker.answers import service as answers
 from matchmaker.extensions import db
 from matchmaker.groups import service
-from matchmaker.groups.forms import links_form
-from matchmaker.models import Round
+from matchmaker.groups.forms import GroupMessageForm, links_form
+from matchmaker.groups.messages import send_group_message
+from matchmaker.models import Round, User
+from matchmaker.rounds import service as rounds
 from matchmaker.web.i18n import current_language, format_when
 from matchmaker.web.security import organiser_only
 
@@ -49,3 +52,43 @@ def meeting_links(round_id: int) -> Response | str:
             flash(_("No meeting link changed."), "info")
         return redirect(url_for("groups.meeting_links", round_id=round_.id))
     return render_template("groups/meeting_links.html", round=round_, form=form, sessions=sessions)
+
+
+def _recipients(round_: Round) -> tuple[str, list[User]]:
+    """Who the message goes to, from the query string: non-answers, or registrants as the overview filters them."""
+    if request.args.get("source") == "waiting":
+        people = {a.user.id: a.user for a in answers.answers(round_, "waiting")}
+        return "waiting", sorted(people.values(), key=lambda u: u.name.casefold())
+    group = request.args.get("group", "")
+    return "registrants", rounds.registrants(round_, request.args, group if group in rounds.GROUP_WARNINGS else "")
+
+
+@bp.route("/message", methods=["GET", "POST"])
+@organiser_only
+def message(round_id: int) -> Response | str:
+    """Write to a group (the filtered registrants, or everyone who has not answered), in each person's language."""
+    round_ = _round(round_id)
+    source, people = _recipients(round_)
+    form = GroupMessageForm()
+    if people and form.validate_on_submit():
+        sent = send_group_message(
+            round_,
+            people,
+            {
+                "en": (form.subject_en.data or "", form.body_en.data or ""),
+                "cy": (form.subject_cy.data or "", form.body_cy.data or ""),
+            },
+        )
+        db.session.commit()
+        flash(
+            ngettext(
+                "Message queued for %(num)d person. See it in the outbox.",
+                "Message queued for %(num)d people. See it in the outbox.",
+                sent,
+            ),
+            "success",
+        )
+        return redirect(url_for("rounds.show", round_id=round_.id))
+    return render_template(
+        "groups/message.html", round=round_, form=form, people=people, source=source, query=request.query_string
+    )

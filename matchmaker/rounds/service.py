@@ -242,3 +242,23 @@ def close_due(now: datetime | None = None) -> int:
         tell_closed(round_, registration_count(round_))
     db.session.commit()
     return len(closed)
+
+
+# Groups of registrants an organiser may message: those in conditions with one of these warnings.
+GROUP_WARNINGS = {
+    "no_commissioner": {"no_commissioners"},
+    "no_shared_slot": {"no_viable_slot", "commissioners_not_free", "link_workers_not_free"},
+}
+
+
+def registrants(round_: Round, args: Any, group: str = "") -> list[User]:
+    """People registered in the round who pass the overview's filters (and are in the warning group, if named)."""
+    from matchmaker.rounds.overview import Filters, registration_rows, round_warnings
+
+    filters = Filters.from_args(args)
+    rows = [row for row in registration_rows(round_) if filters.match(row)]
+    if group in GROUP_WARNINGS:
+        kinds = GROUP_WARNINGS[group]
+        conditions = {c.id for c, w in round_warnings(round_, registration_rows(round_)) if w.kind in kinds}
+        rows = [row for row in rows if row.condition_ids & conditions]
+    return [row.registration.user for row in rows if row.registration.user.deleted_at is None]

@@ -48,3 +48,11 @@ def _meeting_links(setup: Setup) -> str:
 
 
 ORGANISER_PAGES.append(Visit("groups.meeting_links", ORGANISER, _meeting_links))
+
+
+def _message(setup: Setup) -> str:
+    """The group message form for the round's people who have not answered."""
+    return _answers(setup).replace("/answers/", "/message?source=waiting")
+
+
+ORGANISER_PAGES.append(Visit("groups.message", ORGANISER, _message, submit="main form[method=post] button"))

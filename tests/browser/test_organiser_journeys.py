@@ -12,7 +12,15 @@ import pytest
 import tests.browser.pages  # noqa: F401  (first: pages.py imports round_pages at its end)
 from tests.browser.matching_pages import _matched
 from tests.browser.pages import Setup
-from tests.browser.test_journeys import press_and_wait, tab_to
+
+
+def _tab_to(page: Any, selector: str, limit: int = 80) -> None:
+    """Press Tab until the element matching selector has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} cannot be reached with the Tab key")
 
 
 def _draft(app: Any, version: int) -> dict[str, Any]:
@@ -54,8 +62,9 @@ def test_a_locked_session_stays_as_it_was_in_the_next_run(
     # A new run, by keyboard from the matching page (the job runs at once in the tests' queue).
     page.goto(f"{live_server}{matching}/")
     page.locator("#time_limit").fill("1")
-    tab_to(page, "main form[action$='/matching/runs'] button")
-    press_and_wait(page, "Enter")
+    _tab_to(page, "main form[action$='/matching/runs'] button")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     review = page.locator(f"main a[href='{matching}/drafts/4']")
     review.wait_for(timeout=60_000)
     with page.expect_navigation():

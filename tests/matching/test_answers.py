@@ -5,45 +5,15 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
-
-
-@pytest.fixture
-def published(app, seeded, run_round):
-    """The stroke round matched and published."""
-    from matchmaker.extensions import db
-    from matchmaker.matching.drafts import latest_draft
-    from matchmaker.matching.publish import publish
-    from matchmaker.models import Round
-
-    run_round(seeded.round_id)
-    with app.test_request_context():
-        publish(latest_draft(db.session.get(Round, seeded.round_id)))
-        db.session.commit()
-
-
-def _decline(app, role="creative"):
-    """Someone of this role in the first session declines; returns their name and the session id."""
-    from sqlalchemy import select
-
-    from matchmaker.extensions import db
-    from matchmaker.invites.service import respond
-    from matchmaker.models import ConsultationSession
-
-    with app.test_request_context():
-        session = db.session.scalars(select(ConsultationSession).order_by(ConsultationSession.id)).first()
-        attendee = next(a for a in session.attendees if a.role == role and a.is_current)
-        assert respond(attendee, "decline") == "declined"
-        db.session.commit()
-        return attendee.user.name, session.id
-
 
 def _rows(html):
     return re.findall(r'data-label="Name">([^<]+)</td>', html)
 
 
-def test_the_answers_page_shows_every_answer_and_filters(app, client, seeded, published, organiser, sign_in):
-    name, _session = _decline(app)
+def test_the_answers_page_shows_every_answer_and_filters(
+    app, client, seeded, published_round, decline, organiser, sign_in
+):
+    name, _session = decline()
     sign_in(organiser)
     base = f"/organiser/rounds/{seeded.round_id}/answers/"
     html = client.get(base).get_data(as_text=True)
@@ -59,7 +29,7 @@ def test_the_answers_page_shows_every_answer_and_filters(app, client, seeded, pu
 
 
 def test_a_session_short_after_a_decline_is_flagged_on_the_answers_and_round_pages(
-    app, client, seeded, published, organiser, sign_in
+    app, client, seeded, published_round, decline, organiser, sign_in
 ):
     from matchmaker.extensions import db
     from matchmaker.models import ConsultationSession
@@ -71,7 +41,7 @@ def test_a_session_short_after_a_decline_is_flagged_on_the_answers_and_round_pag
             if a.role == "link_worker"
         )
     for _ in range(count):
-        _name, first = _decline(app, "link_worker")
+        _name, first = decline("link_worker")
     sign_in(organiser)
     answers = client.get(f"/organiser/rounds/{seeded.round_id}/answers/").get_data(as_text=True)
     assert "Sessions below their minimum" in answers and f"/organiser/sessions/{first}" in answers
@@ -80,16 +50,16 @@ def test_a_session_short_after_a_decline_is_flagged_on_the_answers_and_round_pag
     assert "1 published session has too few people after declines." in show
 
 
-def test_a_decline_is_emailed_to_the_organiser_mailbox_at_once(app, seeded, published, outbox):
+def test_a_decline_is_emailed_to_the_organiser_mailbox_at_once(app, seeded, published_round, decline, outbox):
     before = len(outbox(to="rounds@example.org"))
-    name, _session = _decline(app)
+    name, _session = decline()
     told = outbox(to="rounds@example.org")[before:]
     assert len(told) == 1 and told[0].subject == f"Cannot come: {name}"
     assert f"/organiser/rounds/{seeded.round_id}/answers/" in told[0].text_body
 
 
 def test_with_the_daily_digest_declines_come_in_one_email_a_day(
-    app, client, submit, seeded, published, outbox, organiser, sign_in
+    app, client, submit, seeded, published_round, decline, outbox, organiser, sign_in
 ):
     from matchmaker.answers.service import send_digests
     from matchmaker.models import utcnow
@@ -98,8 +68,8 @@ def test_with_the_daily_digest_declines_come_in_one_email_a_day(
     page = f"/organiser/rounds/{seeded.round_id}/answers/"
     assert submit(f"{page}digest", {"digest": "daily"}, page=page).status_code == 302
     before = len(outbox(to="rounds@example.org"))
-    first, _ = _decline(app)
-    second, _ = _decline(app)
+    first, _ = decline()
+    second, _ = decline()
     assert len(outbox(to="rounds@example.org")) == before  # nothing at once
     with app.app_context():
         now = utcnow() + timedelta(minutes=1)
@@ -117,12 +87,12 @@ def test_the_answers_page_is_for_organisers_only(app, client, seeded, make_user,
 
 
 def test_the_published_sessions_export_lists_everyone_invited_with_their_answer(
-    app, client, seeded, published, organiser, sign_in
+    app, client, seeded, published_round, decline, organiser, sign_in
 ):
     import csv
     import io
 
-    name, session_id = _decline(app)
+    name, session_id = decline()
     sign_in(organiser)
     response = client.get(f"/organiser/rounds/{seeded.round_id}/answers/sessions.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from tests.matching.test_answers import _decline, published  # noqa: F401  (fixture)
-
 
 def _welsh(app, user):
     from matchmaker.extensions import db
@@ -23,9 +21,9 @@ MESSAGE = {
 
 
 def test_everyone_who_has_not_answered_gets_the_message_in_their_language(
-    app, client, submit, seeded, published, organiser, sign_in, outbox  # noqa: F811
+    app, client, submit, seeded, published_round, decline, organiser, sign_in, outbox
 ):
-    name, _session = _decline(app)
+    name, _session = decline()
     _welsh(app, seeded.users["c2"])
     sign_in(organiser)
     page = f"/organiser/rounds/{seeded.round_id}/message?source=waiting"

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.matching.test_answers import published  # noqa: F401  (fixture)
-
 
 @pytest.fixture
-def sessions(app, published):  # noqa: F811
+def sessions(app, published_round):
     from sqlalchemy import select
 
     from matchmaker.extensions import db

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+from matchmaker.extensions import db
+from matchmaker.mail.outbox import queue_email
 from tests.accounts.support import signed_in_client, text
-from tests.organiser.test_outbox_pages import queue
+
+
+def queue(app, n=1, key="search:", to_address=None, subject=None):
+    """Queue n plain messages."""
+    with app.app_context():
+        for i in range(n):
+            queue_email(
+                key=f"{key}{i}",
+                to_address=to_address or f"person{i}@example.org",
+                subject=subject or f"Subject {i}",
+                text_body=f"Body {i}",
+            )
+        db.session.commit()
 
 
 def test_accounts_can_be_searched_by_name_or_address_and_come_in_pages(app, make_user):

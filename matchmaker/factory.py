@@ -87,8 +87,10 @@ def _init_login(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     """Attach each feature's blueprint."""
     from matchmaker.accounts.routes import bp as accounts_bp
+    from matchmaker.answers.routes import bp as answers_bp
     from matchmaker.bookings.routes import bp as bookings_bp
     from matchmaker.directory.routes import bp as directory_bp
+    from matchmaker.groups.routes import bp as groups_bp
     from matchmaker.interest.routes import bp as interest_bp
     from matchmaker.invites.routes import bp as invites_bp
     from matchmaker.joining.routes import bp as joining_bp
@@ -113,13 +115,17 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(rounds_bp)
     app.register_blueprint(matching_bp)
     app.register_blueprint(interest_bp)
+    app.register_blueprint(answers_bp)
+    app.register_blueprint(groups_bp)
 
 
 def _register_tasks() -> None:
     """Import every module that defines jobs, so a consumer made from this app knows them all."""
-    from matchmaker.invites import tasks as invite_tasks  # noqa: F401  (reminders)
+    from matchmaker.answers import tasks as answer_tasks  # noqa: F401  (the daily digest of declines)
+    from matchmaker.invites import tasks as invite_tasks  # noqa: F401  (reminders, calendar answers over IMAP)
     from matchmaker.mail import tasks as mail_tasks  # noqa: F401  (delivery, the sweep)
     from matchmaker.matching import tasks as matching_tasks  # noqa: F401  (runs, the stale-run sweep)
+    from matchmaker.rounds import tasks as round_tasks  # noqa: F401  (closing registration on time)
 
 
 def _register_cli(app: Flask) -> None:

@@ -8,12 +8,11 @@ from typing import Any
 from flask import render_template
 from flask_babel import force_locale
 
-from matchmaker.extensions import db
 from matchmaker.invites.details import access_arrangements, others_attending, summary
-from matchmaker.invites.ical import CANCEL, REQUEST, invite_calendar
+from matchmaker.invites.ical import REQUEST, invite_calendar
 from matchmaker.invites.links import join_url, rsvp_url, site_url
 from matchmaker.mail.service import queue_email
-from matchmaker.models import OutboxMessage, SessionAttendee, User
+from matchmaker.models import OutboxMessage, SessionAttendee
 from matchmaker.web.i18n import format_time, format_when
 
 # Why a message goes out: new, changed, moved, added and rejoined are REQUESTs; the rest are CANCELs.
@@ -107,37 +106,3 @@ def queue_reminder(attendee: SessionAttendee, kind: str, key: str) -> OutboxMess
         user=user,
         reply_to=attendee.session.round.organiser_mailbox,
     )
-
-
-def queue_organiser_notice(attendee: SessionAttendee, answer: str, *, by_calendar: bool = False) -> OutboxMessage:
-    """Tell the round's mailbox that someone cannot come (their place is free for a refill)."""
-    session = attendee.session
-    round_ = session.round
-    language = "en"
-    if round_.created_by_id is not None:
-        creator = db.session.get(User, round_.created_by_id)
-        if creator is not None and creator.language in ("en", "cy"):
-            language = creator.language
-    with force_locale(language):
-        context = {
-            "user": {"language": language, "name": ""},
-            "name": attendee.user.name,
-            "title": summary(session, language),
-            "when": format_when(session.starts_at, language),
-            "round": round_.title(language),
-            "by_calendar": by_calendar,
-            "answer": answer,
-            "link": site_url("invites.organiser_session", session_id=session.id),
-        }
-        subject, text, html = _render("organiser_answer", context)
-    return queue_email(
-        key=f"answer-organiser:{session.id}:{attendee.user_id}:{session.sequence}:{answer}",
-        to_address=round_.organiser_mailbox,
-        subject=subject,
-        text_body=text,
-        html_body=html,
-        reply_to=round_.organiser_mailbox,
-    )
-
-
-__all__ = ["CANCEL", "REQUEST", "queue_invite", "queue_reminder"]

@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-from urllib.parse import urlsplit
-
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import StringField
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import Length
 
+from matchmaker.web.fields import https_link
 from matchmaker.web.forms import BaseForm, submit
 
 
 def _strip(value: str | None) -> str | None:
     """Trim what people paste around a link."""
     return value.strip() if isinstance(value, str) else value
-
-
-def https_link(form: Any, field: Any) -> None:
-    """Blank (use the generated link) or a full https:// address."""
-    value = field.data or ""
-    if not value:
-        return
-    parts = urlsplit(value)
-    if parts.scheme != "https" or not parts.netloc or "." not in parts.netloc or any(c.isspace() for c in value):
-        raise ValidationError(
-            _l("Enter a full meeting link starting with https://, like https://teams.microsoft.com/...")
-        )
 
 
 class JoinLinkForm(BaseForm):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask import session as flask_session
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -79,14 +79,18 @@ def my_sessions() -> str:
     )
 
 
-@bp.route("/sessions/<int:session_id>/<any(accept, decline):answer>", methods=["POST"])
+@bp.route("/sessions/<int:session_id>/<any(accept, decline):answer>", methods=["GET", "POST"])
 @role_required()
-def respond_on_site(session_id: int, answer: str) -> Response:
-    """Accept or decline from "My sessions"."""
+def respond_on_site(session_id: int, answer: str) -> Response | str:
+    """Accept from "My sessions"; declining asks first (a GET shows the confirmation page)."""
     attendee = service.attendance(session_id, current_user)
     if attendee is None:
         abort(404)
     form = ConfirmForm()
+    if request.method == "GET":
+        if answer != "decline" or not service.can_answer(attendee):
+            return redirect(url_for("invites.my_sessions") + f"#session-{session_id}")
+        return render_template("invites/confirm_decline.html", session=attendee.session, form=form)
     if not form.validate_on_submit():
         abort(400)
     result = _respond(attendee, answer)

@@ -13,8 +13,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.accounts import service as accounts_service
+from matchmaker.answers.service import notify_decline
 from matchmaker.extensions import db
-from matchmaker.invites.emails import CANCEL, REQUEST, queue_invite, queue_organiser_notice
+from matchmaker.invites.emails import CANCEL, REQUEST, queue_invite
 from matchmaker.invites.replies import FOR_ORGANISERS, NotAnEmail, Received, for_organisers, parse_email, receive
 from matchmaker.models import (
     ConsultationSession,
@@ -205,7 +206,7 @@ def respond(attendee: SessionAttendee, answer: str, *, by_calendar: bool = False
         session.bump()
         db.session.flush()
         queue_invite(attendee, CANCEL, "declined")
-        queue_organiser_notice(attendee, "declined", by_calendar=by_calendar)
+        notify_decline(attendee, by_calendar=by_calendar)
         return "declined"
     if was_declined:
         lift_own(session, attendee.user_id)  # they changed their mind themselves

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from matchmaker.extensions import db
 from matchmaker.mail.delivery import retry_failed
@@ -23,7 +23,13 @@ def outbox() -> str:
     """Every email the service has queued, newest first, with its delivery state."""
     status = request.args.get("status", "")
     page = max(request.args.get("page", 1, type=int) or 1, 1)
+    search = request.args.get("q", "").strip()[:200]
     query = select(OutboxMessage)
+    if search:
+        pattern = f"%{search.lower()}%"
+        query = query.where(
+            or_(func.lower(OutboxMessage.to_address).like(pattern), func.lower(OutboxMessage.subject).like(pattern))
+        )
     if status in {s.value for s in OutboxStatus}:
         query = query.where(OutboxMessage.status == OutboxStatus(status))
     messages = db.session.scalars(
@@ -35,6 +41,7 @@ def outbox() -> str:
         has_more=len(messages) > PAGE_SIZE,
         page=page,
         status=status,
+        q=search,
     )
 
 

@@ -29,7 +29,7 @@ from matchmaker.solver import (
     plan_to_dict,
 )
 
-ACTIONS = ("remove", "add", "move", "delete", "lock", "unlock", "keep_short")
+ACTIONS = ("remove", "add", "move", "delete", "lock", "unlock", "keep_short", "welsh")
 
 
 class AdjustError(ValueError):
@@ -139,6 +139,10 @@ def _apply(problem: Problem, plan: Plan, sessions: list[Session], change: dict[s
         session.slot = change["slot"]
     elif action == "delete":
         sessions.remove(session)
+    elif action == "welsh":
+        if session.language == "cy":
+            raise AdjustError([_("This session is already in Welsh.")])
+        session.language = "cy"
 
 
 def adjust(draft: MatchDraft, user: User | None, change: dict[str, Any]) -> MatchDraft:
@@ -170,7 +174,10 @@ def adjust(draft: MatchDraft, user: User | None, change: dict[str, Any]) -> Matc
         raise AdjustError([f"{rule_broken(v.rule)} ({v.message})" for v in violations])
     status = plan.status if plan.status != "optimal" else "feasible"
     new_plan = complete_plan(problem, sessions, status=status, bound=plan.bound, seconds=plan.solve_seconds)
-    return add_draft(draft.round_id, draft.run_id, plan_to_dict(new_plan), change=change, user_id=user_id, parent=draft)
+    new = add_draft(draft.round_id, draft.run_id, plan_to_dict(new_plan), change=change, user_id=user_id, parent=draft)
+    if change["action"] == "welsh":  # locked, so that a new run keeps it in Welsh
+        new.locked = sorted(set(new.locked) | {change["session"]})
+    return new
 
 
 def move_choices(problem: Problem, plan: Plan, session_id: str) -> list[str]:

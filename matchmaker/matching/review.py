@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -104,6 +105,7 @@ class SessionView:
     fixed: bool
     locked: bool
     short: bool
+    language_code: str = "en"
 
 
 def condition_names(language: str) -> dict[str, str]:
@@ -147,6 +149,7 @@ def session_views(
                 fixed=s.id in problem.fixed_by_id,
                 locked=s.id in locked,
                 short=s.id in plan.short_sessions,
+                language_code=s.language,
             )
         )
     views.sort(key=lambda v: (v.starts_at, v.condition, v.id))
@@ -266,3 +269,72 @@ def chart(points: list[Any], width: int = 600, height: int = 200) -> dict[str, A
         "width": width,
         "height": height,
     }
+
+
+@dataclass
+class OutcomeRow:
+    """One condition's result of a run: sessions built, people and bookings placed out of those asking."""
+
+    condition: str
+    sessions: int
+    people: int
+    registered: int
+    bookings: int
+    booked: int
+
+
+def outcome(problem: dict[str, Any] | None, plan: dict[str, Any] | None, language: str) -> list[OutcomeRow]:
+    """A run's plan in people's terms, by condition (stored problem and plan documents), then the totals."""
+    if not problem or not plan:
+        return []
+    names = condition_names(language)
+    rows = []
+    everyone: set[str] = set()
+    for condition in problem.get("conditions", []):
+        cid = condition["id"]
+        asking = {p["id"] for p in problem.get("participants", []) if cid in p.get("conditions", {})}
+        sessions = [s for s in plan.get("sessions", []) if s["condition"] == cid]
+        placed = {pid for s in sessions for pid in s["participants"]}
+        everyone |= placed
+        bookings = [b for b in problem.get("bookings", []) if b["condition"] == cid]
+        if not asking and not sessions and not bookings:
+            continue
+        rows.append(
+            OutcomeRow(
+                names.get(cid, condition.get("name", cid)),
+                len(sessions),
+                len(placed),
+                len(asking),
+                sum(1 for s in sessions if s.get("booking")),
+                len(bookings),
+            )
+        )
+    rows.append(
+        OutcomeRow(
+            _("All conditions"),
+            len(plan.get("sessions", [])),
+            len(everyone),
+            len(problem.get("participants", [])),
+            sum(1 for s in plan.get("sessions", []) if s.get("booking")),
+            len(problem.get("bookings", [])),
+        )
+    )
+    return rows
+
+
+def chart_summary(points: list[Any]) -> str:
+    """The chart in words: how the score rose, over how long, and the best still possible."""
+    if not points:
+        return _("No plan found yet.")
+    first, last = points[0], points[-1]
+    return ngettext(
+        "%(num)d better plan found in %(seconds)s seconds: the score rose from %(low)d to %(high)d; "
+        "the best still possible is %(bound)d.",
+        "%(num)d better plans found in %(seconds)s seconds: the score rose from %(low)d to %(high)d; "
+        "the best still possible is %(bound)d.",
+        len(points),
+        seconds=f"{float(last[0]):g}",
+        low=int(first[1]),
+        high=int(last[1]),
+        bound=int(last[2]),
+    )

@@ -13,8 +13,10 @@ from matchmaker.invites.service import session_cancelled
 from matchmaker.matching import drafts, review, runs
 from matchmaker.matching.candidates import candidates
 from matchmaker.matching.forms import AddPersonForm, MoveForm, StartRunForm
+from matchmaker.matching.preview import preview
 from matchmaker.matching.publish import PublishError, publish
 from matchmaker.matching.tasks import queue_run
+from matchmaker.matching.welsh import welsh_report
 from matchmaker.models import ConsultationSession, MatchDraft, MatchRun, Round, RunKind, SessionStatus
 from matchmaker.models.places import PlaceTaken
 from matchmaker.web.forms import ConfirmForm
@@ -106,12 +108,15 @@ def progress(round_id: int, run_id: int) -> str:
     run = _run(round_, run_id)
     state = runs.progress_state(run.id)
     draft = db.session.query(MatchDraft).filter_by(run_id=run.id).order_by(MatchDraft.version).first()
+    points = state["points"] if state else []
     return render_template(
         "matching/progress.html",
         round=round_,
         run=run,
         state=state,
-        chart=review.chart(state["points"] if state else []),
+        chart=review.chart(points),
+        summary=review.chart_summary(points),
+        outcome=review.outcome(run.problem, run.plan, current_language()),
         draft=draft,
         form=ConfirmForm(),
     )
@@ -127,6 +132,7 @@ def progress_json(round_id: int, run_id: int) -> Response:
     draft = db.session.query(MatchDraft.version).filter_by(run_id=run_id).order_by(MatchDraft.version).first()
     state["draft_url"] = url_for("matching.draft", round_id=round_id, version=draft[0]) if draft else None
     state["chart"] = review.chart(state["points"])
+    state["summary"] = review.chart_summary(state["points"])
     return jsonify(state)
 
 
@@ -181,6 +187,7 @@ def draft(round_id: int, version: int) -> str:
         summary=review.summary(problem, plan, people, current_language()),
         left_out=review.left_out(problem, plan, people),
         unserved=review.unserved(problem, plan),
+        welsh=welsh_report(problem, plan, people, current_language()),
         others=drafts.drafts_of(round_),
         form=ConfirmForm(),
         **context,
@@ -229,7 +236,8 @@ def _session_page(
 
 
 @bp.route(
-    "/drafts/<int:version>/sessions/<session_id>/<any(remove, add, move, delete, lock, unlock, keep_short):action>",
+    "/drafts/<int:version>/sessions/<session_id>/"
+    "<any(remove, add, move, delete, lock, unlock, keep_short, welsh):action>",
     methods=["POST"],
 )
 @organiser_only
@@ -326,7 +334,14 @@ def publish_draft(round_id: int, version: int) -> Response | str:
             )
             return redirect(url_for("matching.draft", round_id=round_.id, version=item.version))
     context = _draft_context(round_, item)
-    return render_template("matching/publish.html", form=form, errors=errors, **context)
+    return render_template(
+        "matching/publish.html",
+        form=form,
+        errors=errors,
+        preview=preview(item, context["sessions"]),
+        welsh=welsh_report(context["problem"], context["plan"], context["people"], current_language()),
+        **context,
+    )
 
 
 @bp.route("/sessions/<int:session_id>/cancel", methods=["POST"])

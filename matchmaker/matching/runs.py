@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from matchmaker.extensions import db
+from matchmaker.matching.locks import keep_locked
 from matchmaker.matching.problem import problem_for
 from matchmaker.matching.refill import drop_forbidden, forbidden_pairs, refill_forbidden, refill_only
 from matchmaker.models import (
@@ -308,15 +309,17 @@ def execute_run(
             if run.kind == RunKind.REFILL
             else drop_forbidden(problem, plan, forbidden)
         )
+        locked_ids = {entry["id"] for entry in locked}
+        plan = keep_locked(problem, plan, locked_ids)
         reporter.flush()
-        return _finish(run_id, plan, reporter)
+        return _finish(run_id, plan, reporter, locked_ids)
     except Exception as error:  # noqa: BLE001  (any failure must leave the run marked, never running)
         log.exception("matching run %s failed", run_id)
         fail_run(run_id, f"{type(error).__name__}: {error}")
         return db.session.get(MatchRun, run_id)
 
 
-def _finish(run_id: int, plan: Plan, reporter: Reporter) -> MatchRun | None:
+def _finish(run_id: int, plan: Plan, reporter: Reporter, locked: set[str] | None = None) -> MatchRun | None:
     """Store the plan and its first draft in one transaction, unless the run was failed meanwhile."""
     db.session.expire_all()
     run = db.session.get(MatchRun, run_id)
@@ -331,7 +334,8 @@ def _finish(run_id: int, plan: Plan, reporter: Reporter) -> MatchRun | None:
     if not points or points[-1][1:] != last[1:]:
         points.append(last)
     run.progress = _thin(points)
-    add_draft(run.round_id, run.id, run.plan, change=None, user_id=run.created_by_id)
+    draft = add_draft(run.round_id, run.id, run.plan, change=None, user_id=run.created_by_id)
+    draft.locked = sorted(s["id"] for s in run.plan["sessions"] if s["id"] in (locked or set()))
     db.session.commit()
     return run
 

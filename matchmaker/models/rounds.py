@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -85,6 +86,8 @@ class Round(Base):
     max_parallel_sessions: Mapped[int] = mapped_column(Integer, default=4)
     one_per_organisation: Mapped[bool] = mapped_column(Boolean, default=True)
     organiser_mailbox: Mapped[str] = mapped_column(String(254))
+    # Declines reach the organiser mailbox one email each, or in one email a day when this is set.
+    decline_digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Where sessions meet unless an organiser pastes a link: "{room}" becomes the session's room name.
     meeting_url_template: Mapped[str] = mapped_column(
         String(300), default="https://meet.jit.si/{room}", server_default="https://meet.jit.si/{room}"

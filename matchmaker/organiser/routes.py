@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from matchmaker.accounts import service
 from matchmaker.extensions import db
@@ -15,6 +15,7 @@ from matchmaker.web.forms import ConfirmForm
 from matchmaker.web.security import organiser_only
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser")
+PAGE_SIZE = 50
 
 
 def _user_or_404(user_id: int) -> User:
@@ -31,18 +32,36 @@ def accounts() -> str:
     """Accounts waiting for approval first, then everyone, filterable by role and status."""
     status = request.args.get("status", "pending")
     role = request.args.get("role", "")
+    search = request.args.get("q", "").strip()[:200]
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
     query = select(User).where(User.deleted_at.is_(None))
+    if search:
+        pattern = f"%{search.lower()}%"
+        query = query.where(or_(func.lower(User.name).like(pattern), func.lower(User.email).like(pattern)))
     if status in {a.value for a in Approval}:
         query = query.where(User.approval == Approval(status))
     elif status == "deactivated":
         query = query.where(User.deactivated_at.is_not(None))
     if role in {r.value for r in Role}:
         query = query.where(User.role == Role(role))
-    users = db.session.scalars(query.order_by(User.created_at).limit(500)).all()
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    users = db.session.scalars(
+        query.order_by(User.created_at, User.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
+    ).all()
     pending = db.session.scalar(
         select(func.count()).select_from(User).where(User.approval == Approval.PENDING, User.deleted_at.is_(None))
     )
-    return render_template("organiser/accounts.html", users=users, status=status, role=role, pending=pending)
+    return render_template(
+        "organiser/accounts.html",
+        users=users[:PAGE_SIZE],
+        has_more=len(users) > PAGE_SIZE,
+        page=page,
+        total=total,
+        status=status,
+        role=role,
+        q=search,
+        pending=pending,
+    )
 
 
 @bp.route("/accounts/<int:user_id>")

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from matchmaker.answers import service as answers
 from matchmaker.extensions import db
 from matchmaker.models import Round, Slot
 from matchmaker.rounds import overview, service
@@ -77,7 +78,13 @@ def show(round_id: int) -> str:
     round_ = _round_or_404(round_id)
     count = overview.registration_count(round_)
     return render_template(
-        "rounds/show.html", round=round_, form=ConfirmForm(), registrations=count, days=_slots_by_day(round_.slots)
+        "rounds/show.html",
+        round=round_,
+        form=ConfirmForm(),
+        registrations=count,
+        days=_slots_by_day(round_.slots),
+        short=answers.short_sessions(round_),
+        sessions=answers.published_sessions(round_),
     )
 
 
@@ -103,11 +110,28 @@ def open_(round_id: int) -> Response:
     return _change_status(round_id, service.open_round, _("The round is open for registration."))
 
 
-@bp.route("/<int:round_id>/close", methods=["POST"])
+@bp.route("/<int:round_id>/close", methods=["GET", "POST"])
 @organiser_only
-def close(round_id: int) -> Response:
-    """Close registration."""
+def close(round_id: int) -> Response | str:
+    """Close registration, after a confirmation page."""
+    if request.method == "GET":
+        return _confirm(round_id, reopen=False)
     return _change_status(round_id, service.close_round, _("Registration is closed."))
+
+
+@bp.route("/<int:round_id>/reopen", methods=["GET", "POST"])
+@organiser_only
+def reopen(round_id: int) -> Response | str:
+    """Reopen registration of a closed round, after a confirmation page."""
+    if request.method == "GET":
+        return _confirm(round_id, reopen=True)
+    return _change_status(round_id, service.reopen_round, _("Registration is open again."))
+
+
+def _confirm(round_id: int, *, reopen: bool) -> str:
+    """The page that asks before closing or reopening registration."""
+    round_ = _round_or_404(round_id)
+    return render_template("rounds/confirm_status.html", round=round_, form=ConfirmForm(), reopen=reopen)
 
 
 def _change_status(round_id: int, change: object, done: str) -> Response:

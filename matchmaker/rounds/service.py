@@ -5,16 +5,20 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask import render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from matchmaker.extensions import db
 from matchmaker.invites.service import people_to_tell, slot_moved
-from matchmaker.models import Condition, ConsultationSession, Round, RoundStatus, Slot, User
+from matchmaker.mail.service import queue_email
+from matchmaker.models import Condition, ConsultationSession, Round, RoundStatus, Slot, User, utcnow
 from matchmaker.models.rounds import registration_slots
 from matchmaker.rounds.slots import MissingLocalTime, PlannedSlot, bank_holiday, local_to_utc
 from matchmaker.rounds.slots import pattern_slots as pattern_slots  # for the demo round
 from matchmaker.web.i18n import to_london
+from matchmaker.web.urls import external_url
 
 RULE_FIELDS = (
     "session_minutes",
@@ -131,6 +135,51 @@ def close_round(round_: Round) -> None:
     round_.status = RoundStatus.CLOSED
 
 
+def reopen_round(round_: Round) -> None:
+    """Closed -> open again, while the registration window has not ended (or it would close at once)."""
+    if round_.status != RoundStatus.CLOSED:
+        raise RoundError(_("Only a closed round can be reopened."))
+    if round_.registration_closes_at <= utcnow():
+        raise RoundError(_("Registration closing time has passed. Change it to a later time, then reopen."))
+    round_.status = RoundStatus.OPEN
+
+
+def close_due_rounds(now: datetime) -> list[Round]:
+    """Close every open round whose registration closing time has come; the caller tells the organisers."""
+    due = list(
+        db.session.scalars(
+            select(Round).where(Round.status == RoundStatus.OPEN, Round.registration_closes_at <= now)
+        )
+    )
+    for round_ in due:
+        round_.status = RoundStatus.CLOSED
+    return due
+
+
+def tell_closed(round_: Round, registrations: int) -> None:
+    """Email the organiser mailbox that registration closed by itself (once per round and closing time)."""
+    creator = db.session.get(User, round_.created_by_id) if round_.created_by_id else None
+    language = creator.language if creator is not None and creator.language in ("en", "cy") else "en"
+    context = {
+        "round": round_,
+        "registrations": registrations,
+        "language": language,
+        "user": {"language": language, "name": ""},
+        "link": external_url("rounds.show", round_id=round_.id),
+    }
+    with force_locale(language):
+        subject = render_template("emails/registration_closed.subject.txt", **context).strip()
+        text = render_template("emails/registration_closed.txt", **context)
+        html = render_template("emails/registration_closed.html", subject=subject, **context)
+    queue_email(
+        key=f"registration-closed:{round_.id}:{round_.registration_closes_at:%Y%m%d%H%M}",
+        to_address=round_.organiser_mailbox,
+        subject=subject,
+        text_body=text,
+        html_body=html,
+    )
+
+
 def add_planned_slots(round_: Round, planned: list[PlannedSlot]) -> tuple[int, int]:
     """Store planned slots, skipping any the round already has at the same times; (added, skipped)."""
     existing = {(s.starts_at, s.ends_at) for s in round_.slots}
@@ -199,3 +248,34 @@ def slot_of_round(round_: Round, slot_id: int) -> Slot | None:
     """A slot only if it belongs to this round."""
     slot = db.session.get(Slot, slot_id)
     return slot if slot is not None and slot.round_id == round_.id else None
+
+
+def close_due(now: datetime | None = None) -> int:
+    """Close the rounds whose registration time is over, tell each organiser mailbox, commit; how many closed."""
+    from matchmaker.rounds.overview import registration_count
+
+    closed = close_due_rounds(now or utcnow())
+    for round_ in closed:
+        tell_closed(round_, registration_count(round_))
+    db.session.commit()
+    return len(closed)
+
+
+# Groups of registrants an organiser may message: those in conditions with one of these warnings.
+GROUP_WARNINGS = {
+    "no_commissioner": {"no_commissioners"},
+    "no_shared_slot": {"no_viable_slot", "commissioners_not_free", "link_workers_not_free"},
+}
+
+
+def registrants(round_: Round, args: Any, group: str = "") -> list[User]:
+    """People registered in the round who pass the overview's filters (and are in the warning group, if named)."""
+    from matchmaker.rounds.overview import Filters, registration_rows, round_warnings
+
+    filters = Filters.from_args(args)
+    rows = [row for row in registration_rows(round_) if filters.match(row)]
+    if group in GROUP_WARNINGS:
+        kinds = GROUP_WARNINGS[group]
+        conditions = {c.id for c, w in round_warnings(round_, registration_rows(round_)) if w.kind in kinds}
+        rows = [row for row in rows if row.condition_ids & conditions]
+    return [row.registration.user for row in rows if row.registration.user.deleted_at is None]

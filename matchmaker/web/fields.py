@@ -241,3 +241,15 @@ def web_address(form: Any, field: Any) -> None:
     host = parts.hostname or ""
     if parts.scheme not in ("http", "https") or "." not in host or " " in value:
         raise ValidationError(_("Enter a website address that starts with https://, like https://example.org"))
+
+
+def https_link(form: Any, field: Any) -> None:
+    """A meeting link: blank (use the generated link) or a full https:// address."""
+    value = field.data or ""
+    if not value:
+        return
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.netloc or "." not in parts.netloc or any(c.isspace() for c in value):
+        raise ValidationError(
+            _l("Enter a full meeting link starting with https://, like https://teams.microsoft.com/...")
+        )

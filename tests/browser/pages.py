@@ -16,6 +16,7 @@ from tests.browser.data import with_profile
 from tests.browser.invite_pages import INVITE_NOT_PAGES, INVITE_PAGES
 from tests.browser.joining_pages import JOINING_PAGES
 from tests.browser.matching_pages import MATCHING_NOT_PAGES, MATCHING_PAGES
+from tests.browser.organiser_pages import ORGANISER_NOT_PAGES, ORGANISER_PAGES
 from tests.browser.round_pages import ROUND_PAGES
 from tests.browser.visits import ANONYMOUS, CREATIVE, ORGANISER, PENDING, SUBMIT, UNVERIFIED, Setup, Visit, fixed
 
@@ -230,3 +231,5 @@ PAGES += ROUND_PAGES + INVITE_PAGES + BOOKING_PAGES + MATCHING_PAGES + JOINING_P
 NOT_PAGES.update(INVITE_NOT_PAGES)
 NOT_PAGES.update(BOOKING_NOT_PAGES)
 NOT_PAGES.update(MATCHING_NOT_PAGES)
+PAGES += ORGANISER_PAGES
+NOT_PAGES.update(ORGANISER_NOT_PAGES)

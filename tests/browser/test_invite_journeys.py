@@ -56,6 +56,9 @@ def test_creative_accepts_from_the_email_then_declines_on_the_site(
     assert page.locator("html").get_attribute("lang") == language
     assert page.locator("main").get_by_text("Priya Shah").count() == 1
     assert_accessible(page, f"my-sessions-{language}")
+    with page.expect_navigation():
+        page.locator("main a[href$='/decline']").click()
+    assert_accessible(page, f"confirm-decline-{language}")
     decline = page.locator("main form[action$='/decline'] button[type=submit]")
     with page.expect_navigation():
         decline.click()
@@ -64,5 +67,5 @@ def test_creative_accepts_from_the_email_then_declines_on_the_site(
         banner.inner_text()
     )
     assert _answer(app, creative.id) == "DECLINED"
-    assert page.locator("main form[action$='/decline']").count() == 0
+    assert page.locator("main a[href$='/decline']").count() == 0
     assert_accessible(page, f"declined-{language}")

@@ -1,7 +1,8 @@
 """Journey in Chromium, in English and in Welsh: an organiser runs the matching of a closed round from
 the home page, watches the progress page update itself until the run is done, removes someone from a
 draft session and publishes; a creative professional sees the session in "My sessions" and declines;
-the organiser's refill fills the free places and only the people added are invited. axe-core checks
+the organiser sees the decline on the round's answers page, and the refill's confirmation names exactly
+who will be added; the refill fills the free places and only the people added are invited. axe-core checks
 every page on the way.
 
 The run goes through the real job queue: a Huey consumer (worker threads of this process) takes it
@@ -120,10 +121,16 @@ def test_organiser_matches_publishes_and_refills_after_a_decline(
 
         # A worker takes the run; the page notices by itself and shows the finished run.
         start_consumer()
+        # The live region says when the run ends, then the page loads the results in people's terms.
+        page.locator("#run-live").filter(
+            has_text=translate(language, "The run has ended. The results are loading.")
+        ).wait_for(timeout=60_000)
         review = page.locator(f"main a[href='{matching}/drafts/1']")
         review.wait_for(timeout=60_000)
         assert page.locator("#run-status").inner_text() == translate(language, "Finished")
         assert page.locator("#run-points tr").count() >= 1
+        built = page.locator("main .govuk-summary-list__row").filter(has_text=translate(language, "Sessions built"))
+        assert built.locator("dd").inner_text().strip() == "1"
         assert_accessible(page, f"progress-finished-{language}")
 
         # The draft: one session of six creatives; the two creatives left out are listed, with the reason.
@@ -190,6 +197,11 @@ def test_organiser_matches_publishes_and_refills_after_a_decline(
         assert theirs.locator("main").get_by_text(commissioner.name).count() == 1
         assert_accessible(theirs, f"my-sessions-{language}")
         with theirs.expect_navigation():
+            theirs.locator("main a[href$='/decline']").click()
+        assert theirs.locator("h1").inner_text() == translate(language, "Tell us you cannot come?")
+        assert _attending(app)[decliner.id] == "NEEDS-ACTION"  # nothing happens until they confirm
+        assert_accessible(theirs, f"confirm-decline-{language}")
+        with theirs.expect_navigation():
             theirs.locator("main form[action$='/decline'] button[type=submit]").click()
         assert (
             translate(language, "Thank you for letting us know. We have taken the session out of your calendar.")
@@ -197,6 +209,21 @@ def test_organiser_matches_publishes_and_refills_after_a_decline(
         )
         assert_accessible(theirs, f"declined-{language}")
         assert _attending(app)[decliner.id] == "DECLINED"
+
+        # The organiser mailbox hears at once; the round's answers page shows the decline.
+        told = outbox(to="rounds@example.org")  # in English: the round has no creator whose language to use
+        assert [m.subject for m in told] == [f"Cannot come: {decliner.name}"]
+        page.goto(f"{live_server}/organiser/rounds/{round_id}")
+        with page.expect_navigation():
+            page.locator(f"main a[href='/organiser/rounds/{round_id}/answers/']").first.click()
+        assert page.locator("h1").inner_text() == translate(language, "Answers")
+        page.locator("#answer").select_option("declined")
+        with page.expect_navigation():
+            page.locator("main form[method=get] button").click()
+        rows = page.locator("main table tbody tr")
+        assert rows.count() == 1 and decliner.name in rows.inner_text()
+        assert translate(language, "Cannot come") in rows.inner_text()
+        assert_accessible(page, f"answers-declined-{language}")
 
         # The refill: published sessions stay, only the free places are filled.
         page.goto(f"{live_server}/")
@@ -216,6 +243,10 @@ def test_organiser_matches_publishes_and_refills_after_a_decline(
         assert len(added) == 2 and all(by_id[i].role.value == "creative" for i in added)
         with page.expect_navigation():
             page.locator(f"main a[href='{matching}/drafts/3/publish']").click()
+        # The confirmation names exactly who will be added, and says nobody is taken out.
+        listed = page.locator("main [data-testid=added] li").all_inner_texts()
+        assert sorted(text.split(" (")[0] for text in listed) == sorted(by_id[i].name for i in added)
+        assert page.locator("main [data-testid^=new-]").count() == 0
         assert_accessible(page, f"publish-refill-{language}")
         with page.expect_navigation():
             page.locator("main form[method=post] button[type=submit]").click()

@@ -258,6 +258,10 @@ def test_my_sessions_lists_mine_and_answers_from_the_site(
     token = csrf_token(html)
     client.post(f"/sessions/{session_id}/accept", data={"csrf_token": token})
     assert _answer(app, session_id, tom.id) == ("ACCEPTED", True)
+    confirm = client.get(f"/sessions/{session_id}/decline")  # declining on the site asks first
+    assert confirm.status_code == 200 and "Tell us you cannot come?" in confirm.get_data(as_text=True)
+    assert _answer(app, session_id, tom.id) == ("ACCEPTED", True)
+    assert client.get(f"/sessions/{not_mine}/decline").status_code == 404
     response = client.post(f"/sessions/{session_id}/decline", data={"csrf_token": token}, follow_redirects=True)
     assert "Thank you for letting us know" in response.get_data(as_text=True)
     assert _answer(app, session_id, tom.id) == ("DECLINED", False)

@@ -166,5 +166,40 @@ def run_round(app: Any) -> Callable[..., Any]:
     return run
 
 
+@pytest.fixture
+def published_round(app: Any, seeded: Seeded, run_round: Callable[..., Any]) -> int:
+    """The stroke round matched and its first draft published; returns the round id."""
+    from matchmaker.extensions import db
+    from matchmaker.matching.drafts import latest_draft
+    from matchmaker.matching.publish import publish
+    from matchmaker.models import Round
+
+    run_round(seeded.round_id)
+    with app.test_request_context():
+        publish(latest_draft(db.session.get(Round, seeded.round_id)))
+        db.session.commit()
+    return seeded.round_id
+
+
+@pytest.fixture
+def decline(app: Any) -> Callable[..., tuple[str, int]]:
+    """decline(role="creative"): someone of this role in the first session declines; (their name, session id)."""
+    from sqlalchemy import select
+
+    from matchmaker.extensions import db
+    from matchmaker.invites.service import respond
+    from matchmaker.models import ConsultationSession
+
+    def do(role: str = "creative") -> tuple[str, int]:
+        with app.test_request_context():
+            session = db.session.scalars(select(ConsultationSession).order_by(ConsultationSession.id)).first()
+            attendee = next(a for a in session.attendees if a.role == role and a.is_current)
+            assert respond(attendee, "decline") == "declined"
+            db.session.commit()
+            return attendee.user.name, session.id
+
+    return do
+
+
 from tests.invites.imap_server import imap_server  # noqa: E402, F401  (fixture by name)
 from tests.mail.smtp_server import smtp_server, use_mail_server  # noqa: E402, F401  (fixtures by name)

@@ -163,3 +163,20 @@ def test_a_rerun_keeps_locked_sessions_as_fixed(app, client, submit, seeded, dra
         assert [f["id"] for f in fixed] == [session["id"]]
         kept = next(s for s in latest.plan["sessions"] if s["id"] == session["id"])
         assert set(session["participants"]) <= set(kept["participants"]) and kept["slot"] == session["slot"]
+
+
+def test_a_locked_session_gains_nobody_in_the_next_run(app, client, submit, seeded, drafted, run_round):
+    session = _creative_session(drafted, seeded)
+    out = next(p for p in session["participants"] if p in {seeded.pid(f"c{i}") for i in range(1, 8)})
+    assert _post(submit, seeded, 1, session["id"], "remove", participant=out).status_code == 302
+    assert _post(submit, seeded, 2, session["id"], "lock").status_code == 302
+    locked = next(s for s in _plan(app, 3)["sessions"] if s["id"] == session["id"])
+    run_round(seeded.round_id)
+    from matchmaker.extensions import db
+    from matchmaker.models import MatchDraft
+
+    with app.app_context():
+        latest = db.session.query(MatchDraft).order_by(MatchDraft.version.desc()).first()
+        kept = next(s for s in latest.plan["sessions"] if s["id"] == session["id"])
+        assert sorted(kept["participants"]) == sorted(locked["participants"])
+        assert latest.locked == [session["id"]]

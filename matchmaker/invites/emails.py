@@ -9,7 +9,7 @@ from flask import render_template
 from flask_babel import force_locale
 
 from matchmaker.invites.details import access_arrangements, others_attending, summary
-from matchmaker.invites.ical import REQUEST, invite_calendar
+from matchmaker.invites.ical import CANCEL, REQUEST, invite_calendar
 from matchmaker.invites.links import join_url, rsvp_url, site_url
 from matchmaker.mail.service import queue_email
 from matchmaker.models import OutboxMessage, SessionAttendee
@@ -106,3 +106,6 @@ def queue_reminder(attendee: SessionAttendee, kind: str, key: str) -> OutboxMess
         user=user,
         reply_to=attendee.session.round.organiser_mailbox,
     )
+
+
+__all__ = ["CANCEL", "REQUEST", "queue_invite", "queue_reminder"]

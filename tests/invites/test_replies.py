@@ -86,7 +86,7 @@ def test_a_decline_from_each_calendar_app_counts_like_the_site(
     tom_mail = outbox("tom@example.org")
     assert tom_mail[-1].calendar_method == "CANCEL"  # out of his calendar, as on the site
     notice = outbox("rounds@example.org")
-    assert len(notice) == 1 and "from their calendar app" in notice[0].text_body
+    assert len(notice) == 1 and "They answered in their calendar app." in notice[0].text_body
 
     again = _receive(runner, raw)  # the same message twice changes nothing
     assert again.exit_code == 0 and "seen before" in again.output

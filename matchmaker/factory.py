@@ -60,6 +60,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     _register_blueprints(app)
+    _wire_features(app)
     _register_cli(app)
     _register_context(app)
 
@@ -112,6 +113,14 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(rounds_bp)
     app.register_blueprint(matching_bp)
     app.register_blueprint(interest_bp)
+
+
+def _wire_features(app: Flask) -> None:
+    """Hand lower features what they need from higher ones (they may not import upwards)."""
+    from matchmaker.bookings.feasibility import use_request_blocker
+    from matchmaker.matching.feasibility import request_blocker
+
+    use_request_blocker(app, request_blocker)
 
 
 def _register_cli(app: Flask) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from matchmaker.bookings import organisations
+from matchmaker.bookings.feasibility import Refusal, refusal
 from matchmaker.extensions import db
 from matchmaker.mail.outbox import queue_email, queue_templated_email
 from matchmaker.models import (
@@ -47,12 +48,16 @@ EITHER = "either"  # the form's value for "Welsh or English"
 
 
 class BookingError(ValueError):
-    """A request that cannot be accepted; errors maps form field names to messages."""
+    """A request that cannot be accepted; errors maps form field names to messages.
 
-    def __init__(self, errors: dict[str, str]) -> None:
+    refusal: set when the request is well formed but could never be met (see feasibility).
+    """
+
+    def __init__(self, errors: dict[str, str], refusal: Refusal | None = None) -> None:
         """Keep every message, by field."""
         super().__init__("; ".join(errors.values()))
         self.errors = errors
+        self.refusal = refusal
 
 
 @dataclass
@@ -243,6 +248,12 @@ def validate(round_: Round, commissioner: User, request: BookingRequest, booking
         )
     if errors:
         raise BookingError(errors)
+    assert request.condition_id is not None
+    found = refusal(
+        round_, commissioner, request.condition_id, request.slot_ids, request.language, request.health_board_id, booking
+    )
+    if found is not None:
+        raise BookingError({found.field: found.reason}, found)
 
 
 def duplicate_of(
@@ -266,10 +277,11 @@ def duplicate_of(
 def _apply(booking: Booking, round_: Round, request: BookingRequest) -> None:
     """Copy a validated request onto the booking."""
     by_id = {s.id: s for s in round_.slots}
-    booking.condition_id = request.condition_id  # type: ignore[assignment]
+    # Objects, not only ids: the feasibility check may have loaded the old ones into this booking.
+    booking.condition = next(c for c in round_.conditions if c.id == request.condition_id)
     booking.slots = [by_id[i] for i in request.slot_ids]
     booking.language = request.language
-    booking.health_board_id = request.health_board_id
+    booking.health_board = db.session.get(HealthBoard, request.health_board_id) if request.health_board_id else None
     booking.purpose = request.purpose.strip()
     booking.wants_to_meet = organisations.members_of(request.organisation_keys)
 

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -18,6 +18,8 @@ LANGUAGES = ("en", "cy")
 
 def select_locale() -> str:
     """The user's stored language, else the session's choice, else the browser's, else English."""
+    if not has_request_context():  # a command or a job: English unless force_locale says otherwise
+        return "en"
     if getattr(current_user, "is_authenticated", False) and current_user.language in LANGUAGES:
         return current_user.language
     chosen = session.get("lang")

@@ -69,14 +69,10 @@ def test_any_slot_in_this_week_chooses_every_slot_of_that_week(
     sign_in: Any,
     commissioner: Any,
     make_round: Any,
-    register: Any,
-    make_user: Any,
-    make_profile: Any,
+    staff_round: Any,
 ) -> None:
     round_id = make_round(slots=10)  # Monday 1 March to Wednesday 10 March: two weeks
-    creative = make_user("creative")
-    make_profile(creative)
-    register(creative, round_id)
+    staff_round(round_id)
     sign_in(commissioner)
     ids = slot_ids(app, round_id)
     response = _request(app, client, submit, round_id, slots=[str(ids[8])], weeks=["2027-03-01"])

@@ -288,6 +288,9 @@ def show(booking_id: int) -> str:
         reason=reasons.explain(booking.reason_code) if booking.status == BookingStatus.UNSCHEDULED else None,
         change_problem=service.change_problem(booking),
         mine=booking.commissioner_id == current_user.id,
+        other_sessions=(
+            service.sessions_on_same_condition(booking) if booking.status == BookingStatus.UNSCHEDULED else []
+        ),
     )
 
 
@@ -318,13 +321,13 @@ def cancel(booking_id: int) -> Response | str:
     """Are you sure? Then cancel (any time)."""
     booking = _commissioners_booking(booking_id)
     if booking.status == BookingStatus.CANCELLED:
-        flash(_("This booking is already cancelled."), "info")
+        flash(_("This request is already cancelled."), "info")
         return redirect(url_for("bookings.show", booking_id=booking.id))
     form = ConfirmForm()
     if form.validate_on_submit():
         service.cancel_booking(booking)
         db.session.commit()
-        flash(_("Your booking has been cancelled."), "success")
+        flash(_("Your request has been cancelled."), "success")
         return redirect(url_for("bookings.show", booking_id=booking.id))
     return render_template("bookings/cancel.html", booking=booking, form=form, session_=service.session_for(booking))
 

@@ -128,7 +128,7 @@ def test_a_duplicate_request_is_refused(
     make_booking(commissioner, open_round, condition="stroke")
     sign_in(commissioner)
     html = _form_error(submit(f"/bookings/rounds/{open_round}/new", booking_form(app, open_round)))
-    assert "You already have a booking for this condition in this round" in html
+    assert "You already have a request for this condition in this round" in html
     assert len(bookings(app)) == 1
     # Another condition is fine.
     response = submit(f"/bookings/rounds/{open_round}/new", booking_form(app, open_round, slug="dementia"))
@@ -289,7 +289,7 @@ def test_a_duplicate_that_slips_past_the_check_gets_the_same_message(
         request = service.BookingRequest(condition_ids(app, "stroke")[0], slot_ids(app, open_round), None, None, "x")
         with pytest.raises(service.BookingError) as raised:
             service.create_booking(db.session.get(Round, open_round), user, request, user)
-        assert "You already have a booking for this condition" in raised.value.errors["condition"]
+        assert "You already have a request for this condition" in raised.value.errors["condition"]
         db.session.rollback()
     assert len(bookings(app)) == 1
 

@@ -85,8 +85,15 @@ def test_a_language_missing_from_the_profile_is_refused_with_either_suggested(
 
 
 def test_no_welsh_speaking_link_worker_at_those_slots_is_refused(
-    app: Any, submit: Any, sign_in: Any, commissioner: Any, open_round: int, make_user: Any, make_profile: Any,
-    register: Any, welsh_speakers: Any,
+    app: Any,
+    submit: Any,
+    sign_in: Any,
+    commissioner: Any,
+    open_round: int,
+    make_user: Any,
+    make_profile: Any,
+    register: Any,
+    welsh_speakers: Any,
 ) -> None:
     welsh_speakers(open_round, link_worker=False)
     ids = slot_ids(app, open_round)
@@ -124,19 +131,43 @@ def test_the_check_uses_the_solvers_rule_the_plan_gives_the_same_reason(app: Any
         "slots": [{"id": "t1", "start": "2027-03-01T10:00:00+00:00", "end": "2027-03-01T11:30:00+00:00"}],
         "conditions": [{"id": "stroke", "name": "Stroke"}],
         "participants": [
-            {"id": "m", "role": "commissioner", "conditions": {"stroke": 3}, "available": ["t1"], "max_sessions": 1,
-             "languages": ["en"]},
-            {"id": "l", "role": "link_worker", "conditions": {"stroke": 3}, "available": ["t1"], "max_sessions": 1,
-             "languages": ["en"]},
+            {
+                "id": "m",
+                "role": "commissioner",
+                "conditions": {"stroke": 3},
+                "available": ["t1"],
+                "max_sessions": 1,
+                "languages": ["en"],
+            },
+            {
+                "id": "l",
+                "role": "link_worker",
+                "conditions": {"stroke": 3},
+                "available": ["t1"],
+                "max_sessions": 1,
+                "languages": ["en"],
+            },
             *[
-                {"id": f"c{i}", "role": "creative", "conditions": {"stroke": 3}, "available": ["t1"],
-                 "max_sessions": 1, "languages": ["cy", "en"], "organisation": f"o{i}"}
+                {
+                    "id": f"c{i}",
+                    "role": "creative",
+                    "conditions": {"stroke": 3},
+                    "available": ["t1"],
+                    "max_sessions": 1,
+                    "languages": ["cy", "en"],
+                    "organisation": f"o{i}",
+                }
                 for i in range(3)
             ],
         ],
         "bookings": [{"id": "b1", "commissioner": "m", "condition": "stroke", "slots": ["t1"], "language": "cy"}],
-        "rules": {"creatives": [3, 6], "commissioners": [1, 2], "link_workers": [1, 3], "max_parallel_sessions": 2,
-                  "one_per_organisation": True},
+        "rules": {
+            "creatives": [3, 6],
+            "commissioners": [1, 2],
+            "link_workers": [1, 3],
+            "max_parallel_sessions": 2,
+            "one_per_organisation": True,
+        },
     }
     parsed = parse_problem(problem)
     blocker = booking_blocker(parsed, "b1")

@@ -115,14 +115,14 @@ def test_cancel_a_request(
     sign_in(commissioner)
     _request(app, client, submit, open_round)
     [booking] = bookings(app)
-    assert "Cancel your booking for Stroke?" in client.get(f"/bookings/{booking.id}/cancel").get_data(as_text=True)
+    assert "Cancel this request?" in client.get(f"/bookings/{booking.id}/cancel").get_data(as_text=True)
     response = submit(f"/bookings/{booking.id}/cancel", {})
     assert response.status_code == 302
     [cancelled] = bookings(app)
     assert cancelled.status.value == "cancelled" and cancelled.cancelled_at is not None
     page = client.get(f"/bookings/{booking.id}").get_data(as_text=True)
-    assert "Cancelled" in page and "Cancel booking" not in page and "Change your request" not in page
-    assert outbox(commissioner.email)[-1].subject == "Your booking for a session on Stroke is cancelled"
+    assert "Cancelled" in page and "Cancel request" not in page and "Change your request" not in page
+    assert outbox(commissioner.email)[-1].subject == "Your request for a session on Stroke is cancelled"
     assert outbox("rounds@example.org") == []  # the organiser hears only of scheduled bookings
     # After cancelling, the same condition can be requested again.
     assert _request(app, client, submit, open_round).status_code == 302

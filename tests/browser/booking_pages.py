@@ -45,6 +45,42 @@ def _booking(setup: Setup, round_id: int, user_id: int, status: str = "requested
     return setup.run(work)
 
 
+def staff_round(setup: Setup, round_id: int) -> None:
+    """Register three more creatives and a link worker, free at every slot, so Welsh and English sessions can run."""
+    from matchmaker.extensions import db
+    from matchmaker.models import Registration, RegistrationCondition, Round, User
+
+    people = [setup.make_user("creative", name=f"Gwyn creative {i}") for i in range(3)]
+    people.append(setup.make_user("link_worker", name="Gwyn link worker"))
+
+    def work() -> None:
+        round_ = db.session.get(Round, round_id)
+        for person in people:
+            user = db.session.get(User, person.id)
+            _profile(user)
+            registration = Registration(round_id=round_.id, user_id=user.id, max_sessions=2)
+            registration.conditions = [RegistrationCondition(condition_id=c.id, strength=3) for c in round_.conditions]
+            registration.slots = list(round_.slots)
+            db.session.add(registration)
+        db.session.commit()
+        _welsh_link_workers(round_id)
+
+    setup.run(work)
+
+
+def _welsh_link_workers(round_id: int) -> None:
+    """Link workers' profiles speak English in round_pages._profile: make those in this round speak Welsh too."""
+    from sqlalchemy import select
+
+    from matchmaker.extensions import db
+    from matchmaker.models import LinkWorkerProfile, Registration
+
+    registered = select(Registration.user_id).where(Registration.round_id == round_id)
+    for profile in db.session.scalars(select(LinkWorkerProfile).where(LinkWorkerProfile.user_id.in_(registered))):
+        profile.languages = ["en", "cy"]
+    db.session.commit()
+
+
 def _index(setup: Setup) -> str:
     """Your bookings, with an open round to request in and one booking listed."""
     _with_profile(setup)
@@ -55,7 +91,9 @@ def _index(setup: Setup) -> str:
 def _new(setup: Setup) -> str:
     """The request form."""
     _with_profile(setup)
-    return f"/bookings/rounds/{_round(setup)}/new"
+    round_id = _round(setup)
+    staff_round(setup, round_id)
+    return f"/bookings/rounds/{round_id}/new"
 
 
 def _closed(setup: Setup) -> str:
@@ -148,8 +186,14 @@ def _choose(setup: Setup) -> str:
 
 def _new_for(setup: Setup) -> str:
     """The request form, on a commissioner's behalf."""
+    from matchmaker.extensions import db
+    from matchmaker.models import User
+
     person = setup.make_user("commissioner", name="Iolo Price")
-    return f"/organiser/rounds/{_round(setup)}/bookings/new/{person.id}"
+    setup.run(lambda: _profile(db.session.get(User, person.id)))
+    round_id = _round(setup)
+    staff_round(setup, round_id)
+    return f"/organiser/rounds/{round_id}/bookings/new/{person.id}"
 
 
 BOOKING_PAGES: list[Visit] = [

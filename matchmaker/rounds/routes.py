@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from matchmaker.extensions import db
@@ -162,9 +163,13 @@ def pattern(round_id: int) -> Response | str:
             elif request.form.get("confirm") == "yes":
                 added, skipped = service.add_planned_slots(round_, planned)
                 db.session.commit()
-                message = _("%(n)d slots added.", n=added)
+                message = ngettext("%(num)d slot added.", "%(num)d slots added.", added)
                 if skipped:
-                    message += " " + _("%(n)d were already there and were not added again.", n=skipped)
+                    message += " " + ngettext(
+                        "%(num)d was already there and was not added again.",
+                        "%(num)d were already there and were not added again.",
+                        skipped,
+                    )
                 flash(message, "success")
                 return redirect(url_for("rounds.show", round_id=round_.id))
     return render_template(

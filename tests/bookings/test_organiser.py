@@ -122,7 +122,7 @@ def test_csv_export_has_a_bom_welsh_letters_and_wales_times(
     first = dict(zip(header, body[0], strict=True))
     assert first["What they want to learn or discuss"] == "Gweithdai canu i bobl â strôc – Côr y Cwm"
     assert first["Health board"].startswith("Hywel Dda")
-    assert first["Language"] == "cy"
+    assert first["Language"] == "Welsh" and first["Status"] == "Requested"
     assert first["Organisation"] == "Cyngor Gwynedd"
     assert first["Slots (Wales time)"] == "; ".join(f"2027-03-0{day} 10:00-11:30" for day in range(1, 5))
 

@@ -58,7 +58,7 @@ def test_confirmation_email_is_in_the_commissioners_language(
     sign_in(welsh)
     assert _request(app, client, submit, open_round).status_code == 302
     [mail] = outbox(welsh.email)
-    assert mail.subject == "Mae eich cais am sesiwn ar Strôc wedi dod i law"
+    assert mail.subject == "Mae eich cais am sesiwn wedi dod i law: Strôc"
     assert "Dydd Llun 1 Mawrth 2027" in mail.text_body
 
 

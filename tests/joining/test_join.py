@@ -267,15 +267,17 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, make_session, attendees)
 @pytest.mark.parametrize(
     ("role", "approved", "shown"),
     [
-        ("commissioner", True, True),
+        ("commissioner", True, False),  # commissioners find it on the home page (their header leads with requests)
         ("link_worker", True, True),
         ("link_worker", False, False),
         ("creative", True, False),
     ],
 )
-def test_the_header_link_is_for_approved_commissioners_and_link_workers(
+def test_the_header_link_is_for_approved_link_workers_and_commissioners_have_it_at_home(
     role, approved, shown, client, sign_in, make_user
 ):
     sign_in(make_user(role, approved=approved))
     html = client.get("/account/", follow_redirects=True).get_data(as_text=True)
     assert ('href="/join"' in html) is shown
+    if role == "commissioner":
+        assert 'href="/join"' in client.get("/").get_data(as_text=True)

@@ -15,6 +15,7 @@ from matchmaker.invites.details import access_arrangements, organisation_of, oth
 from matchmaker.invites.forms import JoinLinkForm
 from matchmaker.invites.ical import REQUEST, feed_calendar, invite_calendar
 from matchmaker.invites.links import feed_urls, join_url, read_rsvp_token, rsvp_token
+from matchmaker.mail.outbox import calendar_filename
 from matchmaker.models import ConsultationSession, PartStat, Role, SessionAttendee
 from matchmaker.models.places import PlaceTaken
 from matchmaker.web.forms import ConfirmForm
@@ -101,9 +102,8 @@ def download(session_id: int) -> Response:
     attendee = service.attendance(session_id, current_user)
     if attendee is None:
         abort(404)
-    return _calendar_response(
-        invite_calendar(attendee, REQUEST).replace("METHOD:REQUEST\r\n", "METHOD:PUBLISH\r\n"), "session.ics"
-    )
+    text = invite_calendar(attendee, REQUEST).replace("METHOD:REQUEST\r\n", "METHOD:PUBLISH\r\n")
+    return _calendar_response(text, calendar_filename(text))
 
 
 @bp.route("/sessions/calendar-address", methods=["POST"])
@@ -162,8 +162,8 @@ def feed(feed_token: str) -> Response:
     if user is None:
         abort(404)
     text = feed_calendar(service.attendances(user, include_removed=True), user.language or "en")
-    response = _calendar_response(text, "cyswllt.ics")
-    response.headers["Content-Disposition"] = 'inline; filename="cyswllt.ics"'
+    response = _calendar_response(text, "cyswllt-my-sessions.ics")
+    response.headers["Content-Disposition"] = 'inline; filename="cyswllt-my-sessions.ics"'
     return response
 
 

@@ -402,7 +402,7 @@ def join(user: User, session_id: int) -> Outcome:
         db.session.rollback()
         return Outcome(db.session.get(ConsultationSession, session_id), refused)
     try:
-        attendee_added(session, user, role)
+        attendee_added(session, user, role, accepted=True)  # they chose this session: already coming
         db.session.commit()
     except PlaceTaken:
         db.session.rollback()

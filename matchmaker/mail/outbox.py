@@ -17,7 +17,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from matchmaker.extensions import db
-from matchmaker.mail.build import calendar_method_of
+from matchmaker.mail.build import calendar_filename, calendar_method_of  # noqa: F401  (calendar_filename: for features naming .ics files)
 from matchmaker.models import OutboxMessage, User
 
 PENDING_KEY = "outbox_pending_ids"

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.browser.booking_pages import staff_round as _staff
 from tests.browser.pages import Setup  # first: pages.py imports the page modules at its end
 from tests.browser.round_pages import _profile, _round
 
@@ -32,6 +31,13 @@ def _click_and_wait(page: Any, selector: str) -> None:
     """Click a link or button that loads another page."""
     with page.expect_navigation():
         page.locator(selector).first.click()
+
+
+def _staff(setup: Setup, round_id: int) -> None:
+    """Enough registered people for sessions in Welsh and English (booking_pages.staff_round)."""
+    from tests.browser.booking_pages import staff_round  # after pages.py, which imports the page modules
+
+    staff_round(setup, round_id)
 
 
 def _booking(app: Any, user_id: int) -> Any:

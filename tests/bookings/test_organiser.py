@@ -145,3 +145,18 @@ def test_csv_slots_are_in_summer_time_after_the_clocks_change(
     sign_in(make_user("organiser"))
     text = client.get(f"/organiser/rounds/{round_id}/bookings.csv").get_data().decode("utf-8-sig")
     assert "2027-03-29 10:00-11:30" in text
+
+
+def test_the_welsh_csv_has_welsh_statuses_and_languages_not_codes(
+    app: Any, client: Any, sign_in: Any, make_user: Any, open_round: int, several: Any
+) -> None:
+    organiser = make_user("organiser", language="cy")
+    sign_in(organiser)
+    raw = client.get(f"/organiser/rounds/{open_round}/bookings.csv").get_data()
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    values = {column: {dict(zip(header, row, strict=True))[column] for row in body} for column in header}
+    assert "Iaith" in header and "Statws" in header
+    assert values["Statws"] == {"Cais wedi'i wneud", "Dim modd ei threfnu", "Wedi'i chanslo"}
+    assert values["Iaith"] == {"Cymraeg", "Saesneg", "Naill ai Cymraeg neu Saesneg"}
+    assert not values["Iaith"] & {"cy", "en", "either"} and not values["Statws"] & {"requested", "scheduled"}

@@ -61,6 +61,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     _register_blueprints(app)
     _register_tasks()
+    _wire_features(app)
     _register_cli(app)
     _register_context(app)
 
@@ -126,6 +127,14 @@ def _register_tasks() -> None:
     from matchmaker.mail import tasks as mail_tasks  # noqa: F401  (delivery, the sweep)
     from matchmaker.matching import tasks as matching_tasks  # noqa: F401  (runs, the stale-run sweep)
     from matchmaker.rounds import tasks as round_tasks  # noqa: F401  (closing registration on time)
+
+
+def _wire_features(app: Flask) -> None:
+    """Hand lower features what they need from higher ones (they may not import upwards)."""
+    from matchmaker.bookings.feasibility import use_request_blocker
+    from matchmaker.matching.feasibility import request_blocker
+
+    use_request_blocker(app, request_blocker)
 
 
 def _register_cli(app: Flask) -> None:

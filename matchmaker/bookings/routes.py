@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from matchmaker.bookings import export, organisations, reasons, service
+from matchmaker.bookings import export, feasibility, organisations, reasons, service
 from matchmaker.bookings import personal_data as _personal_data  # noqa: F401  (registers export/erase)
 from matchmaker.bookings.forms import BookingForm, CommissionerForm
 from matchmaker.bookings.service import EITHER, BookingError, BookingRequest
@@ -60,9 +60,22 @@ def _own_booking_or_404(booking_id: int) -> Booking:
     return booking
 
 
-def _closed_page(message: str, back_url: str) -> str:
-    """A clear message instead of the form (round not open, account not approved...)."""
-    return render_template("bookings/cannot_book.html", message=message, back_url=back_url)
+def _closed_page(
+    message: str, back_url: str, refusal: feasibility.Refusal | None = None, fix_url: str | None = None
+) -> str:
+    """A clear message instead of the form (round not open, account not approved, no profile...)."""
+    return render_template(
+        "bookings/cannot_book.html", message=message, back_url=back_url, refusal=refusal, fix_url=fix_url
+    )
+
+
+def _fix_url(refusal: feasibility.Refusal, flow: Flow) -> str | None:
+    """The link that fixes a refusal; the profile form brings the commissioner back to this request."""
+    if refusal.fix_endpoint is None or flow.on_behalf:
+        return None
+    if refusal.fix_endpoint == "profiles.edit":
+        return url_for("profiles.edit", next=flow.form_url)
+    return url_for(refusal.fix_endpoint, **refusal.fix_values)
 
 
 def _build_form(flow: Flow) -> BookingForm:
@@ -81,10 +94,16 @@ def _build_form(flow: Flow) -> BookingForm:
     return form
 
 
-def _draft(flow: Flow) -> BookingRequest | None:
-    """The answers kept between the form and the check page, if they belong to this journey."""
+def _draft(flow: Flow, *, refused_too: bool = False) -> BookingRequest | None:
+    """The answers kept between the form and the check page, if they belong to this journey.
+
+    A refused request is kept too (so it is there again once the profile is fixed), but
+    only the form shows it: the check page needs answers that passed.
+    """
     stored = session.get(DRAFT_KEY)
     if not isinstance(stored, dict) or stored.get("scope") != flow.scope:
+        return None
+    if stored.get("refused") and not refused_too:
         return None
     try:
         return BookingRequest.from_dict(stored.get("request", {}))
@@ -92,10 +111,11 @@ def _draft(flow: Flow) -> BookingRequest | None:
         return None
 
 
-def _render_form(flow: Flow, form: BookingForm) -> str:
-    """The request form page."""
+def _render_form(flow: Flow, form: BookingForm, refusal: feasibility.Refusal | None = None) -> str:
+    """The request form page (with why the request cannot be met and what would fix it, when refused)."""
     language = current_language()
     condition_names = {c.id: c.name(language) for c in flow.round.conditions}
+    profile = feasibility.profile_of(flow.commissioner)
     return render_template(
         "bookings/form.html",
         flow=flow,
@@ -103,6 +123,9 @@ def _render_form(flow: Flow, form: BookingForm) -> str:
         weeks=service.slots_by_week(flow.round.slots),
         organisations=organisations.directory_organisations(),
         condition_names=condition_names,
+        refusal=refusal,
+        fix_url=_fix_url(refusal, flow) if refusal else None,
+        profile_conditions=[c.name(language) for c in profile.conditions] if profile else [],
     )
 
 
@@ -113,9 +136,14 @@ def _form_step(flow: Flow) -> Response | str:
         return _closed_page(closed, flow.back_url)
     if flow.booking is not None and service.change_problem(flow.booking):
         return _closed_page(service.change_problem(flow.booking) or "", flow.back_url)
+    no_profile = feasibility.missing_profile(flow.commissioner)
+    if no_profile is not None:
+        return _closed_page(no_profile.reason, flow.back_url, no_profile, _fix_url(no_profile, flow))
     form = _build_form(flow)
     if request.method == "GET":
-        answers = _draft(flow) or (BookingRequest.from_booking(flow.booking) if flow.booking else None)
+        answers = _draft(flow, refused_too=True) or (
+            BookingRequest.from_booking(flow.booking) if flow.booking else None
+        )
         if answers is not None:
             form.fill(answers)
     elif form.validate_on_submit():
@@ -125,6 +153,9 @@ def _form_step(flow: Flow) -> Response | str:
             service.validate(flow.round, flow.commissioner, answers, flow.booking)
         except BookingError as error:
             form.add_errors(error.errors)
+            if error.refusal is not None:
+                session[DRAFT_KEY] = {"scope": flow.scope, "request": answers.to_dict(), "refused": True}
+                return _render_form(flow, form, error.refusal)
         else:
             session[DRAFT_KEY] = {"scope": flow.scope, "request": answers.to_dict()}
             return redirect(flow.check_url)
@@ -155,7 +186,7 @@ def _check_step(flow: Flow, done: Any) -> Response | str:
             form = _build_form(flow)
             form.fill(answers)
             form.add_errors(error.errors)
-            return _render_form(flow, form)
+            return _render_form(flow, form, error.refusal)
         db.session.commit()
         session.pop(DRAFT_KEY, None)
         return done(booking)
@@ -256,6 +287,9 @@ def show(booking_id: int) -> str:
         reason=reasons.explain(booking.reason_code) if booking.status == BookingStatus.UNSCHEDULED else None,
         change_problem=service.change_problem(booking),
         mine=booking.commissioner_id == current_user.id,
+        other_sessions=(
+            service.sessions_on_same_condition(booking) if booking.status == BookingStatus.UNSCHEDULED else []
+        ),
     )
 
 
@@ -286,13 +320,13 @@ def cancel(booking_id: int) -> Response | str:
     """Are you sure? Then cancel (any time)."""
     booking = _commissioners_booking(booking_id)
     if booking.status == BookingStatus.CANCELLED:
-        flash(_("This booking is already cancelled."), "info")
+        flash(_("This request is already cancelled."), "info")
         return redirect(url_for("bookings.show", booking_id=booking.id))
     form = ConfirmForm()
     if form.validate_on_submit():
         service.cancel_booking(booking)
         db.session.commit()
-        flash(_("Your booking has been cancelled."), "success")
+        flash(_("Your request has been cancelled."), "success")
         return redirect(url_for("bookings.show", booking_id=booking.id))
     return render_template("bookings/cancel.html", booking=booking, form=form, session_=service.session_for(booking))
 

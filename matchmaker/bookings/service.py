@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from matchmaker.bookings import organisations
+from matchmaker.bookings.feasibility import Refusal, refusal
 from matchmaker.extensions import db
 from matchmaker.mail.service import queue_email, queue_templated_email
 from matchmaker.models import (
@@ -47,12 +48,16 @@ EITHER = "either"  # the form's value for "Welsh or English"
 
 
 class BookingError(ValueError):
-    """A request that cannot be accepted; errors maps form field names to messages."""
+    """A request that cannot be accepted; errors maps form field names to messages.
 
-    def __init__(self, errors: dict[str, str]) -> None:
+    refusal: set when the request is well formed but could never be met (see feasibility).
+    """
+
+    def __init__(self, errors: dict[str, str], refusal: Refusal | None = None) -> None:
         """Keep every message, by field."""
         super().__init__("; ".join(errors.values()))
         self.errors = errors
+        self.refusal = refusal
 
 
 @dataclass
@@ -117,11 +122,11 @@ def round_closed_message(round_: Round) -> str | None:
 def commissioner_problem(user: User | None) -> str | None:
     """Why this account cannot have a booking, or None when it can."""
     if user is None or user.role != Role.COMMISSIONER:
-        return _("Only commissioners can book sessions. Choose a commissioner's account")
+        return _("Only commissioners can request sessions. Choose a commissioner's account")
     if user.deleted_at is not None or user.deactivated_at is not None:
-        return _("This account is closed, so it cannot book sessions")
+        return _("This account is closed, so it cannot request sessions")
     if user.approval != Approval.APPROVED or not user.is_verified:
-        return _("This account has not been approved by an organiser yet, so it cannot book sessions")
+        return _("This account has not been approved by an organiser yet, so it cannot request sessions")
     return None
 
 
@@ -228,10 +233,16 @@ def validate(round_: Round, commissioner: User, request: BookingRequest, booking
         errors["organisations"] = _("Select organisations from the directory list")
     if "condition" not in errors and duplicate_of(round_, commissioner, request.condition_id, booking) is not None:
         errors["condition"] = _(
-            "You already have a booking for this condition in this round. Change or cancel that booking instead"
+            "You already have a request for this condition in this round. Change or cancel that request instead"
         )
     if errors:
         raise BookingError(errors)
+    assert request.condition_id is not None
+    found = refusal(
+        round_, commissioner, request.condition_id, request.slot_ids, request.language, request.health_board_id, booking
+    )
+    if found is not None:
+        raise BookingError({found.field: found.reason}, found)
 
 
 def duplicate_of(
@@ -255,10 +266,11 @@ def duplicate_of(
 def _apply(booking: Booking, round_: Round, request: BookingRequest) -> None:
     """Copy a validated request onto the booking."""
     by_id = {s.id: s for s in round_.slots}
-    booking.condition_id = request.condition_id  # type: ignore[assignment]
+    # Objects, not only ids: the feasibility check may have loaded the old ones into this booking.
+    booking.condition = next(c for c in round_.conditions if c.id == request.condition_id)
     booking.slots = [by_id[i] for i in request.slot_ids]
     booking.language = request.language
-    booking.health_board_id = request.health_board_id
+    booking.health_board = db.session.get(HealthBoard, request.health_board_id) if request.health_board_id else None
     booking.purpose = request.purpose.strip()
     booking.wants_to_meet = organisations.members_of(request.organisation_keys)
 
@@ -272,7 +284,7 @@ def _flush_or_duplicate(booking: Booking) -> None:
         raise BookingError(
             {
                 "condition": _(
-                    "You already have a booking for this condition in this round. Change or cancel that booking instead"
+                    "You already have a request for this condition in this round. Change or cancel that request instead"
                 )
             }
         ) from None
@@ -308,7 +320,7 @@ def change_problem(booking: Booking) -> str | None:
     if closed:
         return closed
     if booking.status != BookingStatus.REQUESTED:
-        return _("Only requests waiting to be scheduled can be changed. You can still cancel this booking.")
+        return _("Only requests waiting to be scheduled can be changed. You can still cancel this request.")
     return None
 
 
@@ -343,6 +355,29 @@ def session_for(booking: Booking) -> ConsultationSession | None:
         .order_by(ConsultationSession.id)
     )
     return db.session.scalars(query).first()
+
+
+def sessions_on_same_condition(booking: Booking) -> list[ConsultationSession]:
+    """Live sessions of the booking's round and condition that the commissioner is still invited to.
+
+    The matching can place a commissioner from their registration of interest while their
+    request for that condition goes unserved; the request's page explains that case.
+    """
+    query = (
+        select(ConsultationSession)
+        .join(SessionAttendee, SessionAttendee.session_id == ConsultationSession.id)
+        .join(Slot, Slot.id == ConsultationSession.slot_id)
+        .where(
+            ConsultationSession.round_id == booking.round_id,
+            ConsultationSession.condition_id == booking.condition_id,
+            ConsultationSession.status == SessionStatus.SCHEDULED,
+            SessionAttendee.user_id == booking.commissioner_id,
+        )
+        .options(selectinload(ConsultationSession.attendees))
+        .order_by(Slot.starts_at, ConsultationSession.id)
+    )
+    sessions = list(dict.fromkeys(db.session.scalars(query)))
+    return [s for s in sessions if any(a.user_id == booking.commissioner_id and a.is_current for a in s.attendees)]
 
 
 def cancel_booking(booking: Booking, *, notify: bool = True) -> ConsultationSession | None:

@@ -15,6 +15,7 @@ from matchmaker.invites.details import access_arrangements, exclusion_reason, or
 from matchmaker.invites.forms import JoinLinkForm
 from matchmaker.invites.ical import download_calendar, feed_calendar
 from matchmaker.invites.links import feed_urls, join_url, read_rsvp_token, rsvp_token
+from matchmaker.mail.service import calendar_filename
 from matchmaker.models import ConsultationSession, PartStat, SessionAttendee
 from matchmaker.models.places import PlaceTaken
 from matchmaker.web.forms import ConfirmForm
@@ -105,7 +106,8 @@ def download(session_id: int) -> Response:
     attendee = service.attendance(session_id, current_user)
     if attendee is None:
         abort(404)
-    return _calendar_response(download_calendar(attendee), "session.ics")
+    text = download_calendar(attendee)
+    return _calendar_response(text, calendar_filename(text))
 
 
 @bp.route("/sessions/calendar-address", methods=["POST"])
@@ -164,8 +166,8 @@ def feed(feed_token: str) -> Response:
     if user is None:
         abort(404)
     text = feed_calendar(service.attendances(user, include_removed=True), user.language or "en")
-    response = _calendar_response(text, "cyswllt.ics")
-    response.headers["Content-Disposition"] = 'inline; filename="cyswllt.ics"'
+    response = _calendar_response(text, "cyswllt-my-sessions.ics")
+    response.headers["Content-Disposition"] = 'inline; filename="cyswllt-my-sessions.ics"'
     return response
 
 

@@ -107,11 +107,12 @@ def session_cancelled(session: ConsultationSession) -> None:
         queue_invite(attendee, CANCEL, "cancelled")
 
 
-def attendee_added(session: ConsultationSession, user: User, role: str) -> SessionAttendee:
+def attendee_added(session: ConsultationSession, user: User, role: str, *, accepted: bool = False) -> SessionAttendee:
     """Invite one more person (or invite a removed person again): a REQUEST to them.
 
     SEQUENCE rises so that a calendar that holds an earlier CANCEL for this person takes the
-    new REQUEST.
+    new REQUEST. accepted: they asked for the place themselves (joining), so their answer
+    is already "coming" and nobody waits for it.
     """
     if session.status == SessionStatus.CANCELLED:
         raise ValueError("nobody can be added to a cancelled session")
@@ -125,9 +126,9 @@ def attendee_added(session: ConsultationSession, user: User, role: str) -> Sessi
         return attendee
     attendee.role = role
     attendee.removed_at = None
-    attendee.partstat = PartStat.NEEDS_ACTION
-    attendee.responded_at = None
+    attendee.partstat = PartStat.ACCEPTED if accepted else PartStat.NEEDS_ACTION
     attendee.added_at = utcnow()
+    attendee.responded_at = attendee.added_at if accepted else None
     session.bump()
     db.session.flush()
     queue_invite(attendee, REQUEST, "added")

@@ -404,7 +404,7 @@ def join(user: User, session_id: int) -> Outcome:
         return Outcome(db.session.get(ConsultationSession, session_id), refused)
     try:
         lift_own(session, user.id)  # someone who declined may change their mind and take the place back
-        attendee_added(session, user, role)
+        attendee_added(session, user, role, accepted=True)  # they chose this session: already coming
         db.session.commit()
     except Excluded:
         db.session.rollback()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import re
+from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
+from zoneinfo import ZoneInfo
 
 from matchmaker.models import OutboxMessage, utcnow
 
@@ -56,7 +58,9 @@ def build_mime(message: OutboxMessage, sender: str) -> EmailMessage:
         del calendar_part["Content-Type"]
         calendar_part.set_raw("Content-Type", f"text/calendar; method={method}; charset=UTF-8")
         mime.make_mixed()
-        mime.add_attachment(calendar, maintype="application", subtype="ics", filename="invite.ics")
+        mime.add_attachment(
+            calendar, maintype="application", subtype="ics", filename=calendar_filename(message.calendar)
+        )
     for attachment in message.attachments or []:
         if mime.get_content_type() != "multipart/mixed":
             mime.make_mixed()
@@ -65,3 +69,24 @@ def build_mime(message: OutboxMessage, sender: str) -> EmailMessage:
             base64.b64decode(attachment["data"]), maintype=maintype, subtype=subtype, filename=attachment["filename"]
         )
     return mime
+
+
+def calendar_filename(calendar: str) -> str:
+    """What a calendar file is, from its own text: 'cyswllt-session-2027-03-01-1000.ics' (Wales time).
+
+    A cancellation is 'cyswllt-session-cancelled-….ics', a file of several events 'cyswllt-sessions.ics'.
+    """
+    events = re.findall(r"^BEGIN:VEVENT\r?$(.*?)^END:VEVENT\r?$", calendar, re.MULTILINE | re.DOTALL)
+    starts = [
+        found
+        for event in events
+        for found in re.findall(r"^DTSTART[^:\r\n]*:(\d{8}T\d{4})\d{2}(Z?)", event, re.MULTILINE)
+    ]
+    if len(starts) != 1:
+        return "cyswllt-sessions.ics"
+    stamp, utc = starts[0]
+    when = datetime.strptime(stamp, "%Y%m%dT%H%M")
+    if utc:
+        when = when.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/London"))
+    cancelled = "-cancelled" if re.search(r"^METHOD:CANCEL", calendar, re.MULTILINE) else ""
+    return f"cyswllt-session{cancelled}-{when:%Y-%m-%d-%H%M}.ics"

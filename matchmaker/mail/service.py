@@ -1,6 +1,7 @@
 """The mail feature's front door for other features: queue an email in the caller's transaction, retry a failure."""
 
+from matchmaker.mail.build import calendar_filename
 from matchmaker.mail.delivery import retry_failed
 from matchmaker.mail.outbox import queue_email, queue_templated_email
 
-__all__ = ["queue_email", "queue_templated_email", "retry_failed"]
+__all__ = ["calendar_filename", "queue_email", "queue_templated_email", "retry_failed"]

@@ -27,8 +27,7 @@ from matchmaker.models import (
 )
 from matchmaker.solver import Plan, Problem, Session
 from matchmaker.web.i18n import to_london
-
-LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg", "bsl": "BSL"}
+from matchmaker.web.labels import language_name
 
 
 @dataclass
@@ -59,7 +58,7 @@ def people_for(problem: Problem, language: str) -> dict[str, Person]:
             name=user.name if user is not None else p.id,
             role=p.role,
             board=boards.get(p.region or "", ""),
-            languages=[LANGUAGE_NAMES.get(code, code) for code in p.languages],
+            languages=[language_name(code) for code in p.languages],
         )
     for profile in db.session.scalars(select(CreativeProfile).where(CreativeProfile.user_id.in_(ids or [0]))):
         person = people.get(participant_id(profile.user_id))
@@ -143,7 +142,7 @@ def session_views(
                 condition=names.get(s.condition, s.condition),
                 starts_at=slot.start,
                 ends_at=slot.end,
-                language=LANGUAGE_NAMES.get(s.language, s.language),
+                language=language_name(s.language),
                 people=members,
                 booking=bookings.get(s.booking or ""),
                 fixed=s.id in problem.fixed_by_id,

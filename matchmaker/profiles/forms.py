@@ -70,19 +70,26 @@ class CreativeProfileForm(BaseForm):
         validators=[required(_l("Select what kind of organisation it is"))],
         invalid=_l("Select what kind of organisation it is"),
     )
+    # Welsh and English on an equal footing: either one, or both; neither is the "real" one.
     description_en = TextAreaField(
         _l("Describe your work in English"),
         widget=GovTextArea(),
-        description=_l("What you do, who with and where. Up to 1,000 characters."),
+        description=_l(
+            "What you do, who with and where. Up to 1,000 characters. Write in Welsh, in English or in both: "
+            "readers see their own language when you give it, and the other one otherwise."
+        ),
         validators=[
-            required(_l("Describe your work in English")),
+            Optional(),
             Length(max=DESCRIPTION_MAX, message=_l("Description in English must be 1,000 characters or fewer")),
         ],
     )
     description_cy = TextAreaField(
-        _l("Describe your work in Welsh (optional)"),
+        _l("Describe your work in Welsh"),
         widget=GovTextArea(),
-        description=_l("Up to 1,000 characters. Welsh speakers see this instead of the English."),
+        description=_l(
+            "What you do, who with and where. Up to 1,000 characters. Write in Welsh, in English or in both: "
+            "readers see their own language when you give it, and the other one otherwise."
+        ),
         validators=[
             Optional(),
             Length(max=DESCRIPTION_MAX, message=_l("Description in Welsh must be 1,000 characters or fewer")),
@@ -170,8 +177,14 @@ class CreativeProfileForm(BaseForm):
             raise ValidationError(_l("The date the project ends must be in the future"))
 
     def validate(self, extra_validators: Any = None) -> bool:
-        """Field checks, then: at least one condition, and no condition the form did not offer."""
+        """Field checks, then: a description in either language, at least one condition, none not offered."""
         valid = super().validate(extra_validators)
+        if not (self.description_en.data or "").strip() and not (self.description_cy.data or "").strip():
+            self.description_en.errors = [
+                *self.description_en.errors,
+                str(_l("Describe your work in Welsh, in English or in both")),
+            ]
+            valid = False
         if not self.condition_fields:
             return valid
         first = getattr(self, self.condition_fields[0])

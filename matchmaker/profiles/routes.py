@@ -21,6 +21,7 @@ service.register()
 
 with_profile = role_required(Role.CREATIVE, Role.COMMISSIONER, Role.LINK_WORKER, approved=False)
 DRAFT = "profile_draft"
+NEXT = "profile_next"  # where to go once the profile is saved (a request that needed it, say)
 KINDS: dict[str, type[service.Profile]] = {
     "creative": CreativeProfile,
     "commissioner": CommissionerProfile,
@@ -78,6 +79,9 @@ def edit() -> Response | str:
             _keep_draft(form)
             return redirect(url_for("profiles.check"))
         return render_template("profiles/edit.html", form=form, profile=service.profile_for(current_user))
+    back_to = request.args.get("next", "")
+    if back_to.startswith("/") and not back_to.startswith("//") and "\\" not in back_to:
+        session[NEXT] = back_to
     draft = _draft() if request.args.get("draft") else None
     if draft is not None:
         form = service.build_form(current_user, current_language(), formdata=draft)
@@ -113,7 +117,7 @@ def check() -> Response | str:
         db.session.commit()
         session.pop(DRAFT, None)
         flash(_("Your profile has been saved."), "success")
-        return redirect(url_for("profiles.show"))
+        return redirect(session.pop(NEXT, None) or url_for("profiles.show"))
     return render_template("profiles/check.html", rows=service.summary(form), confirm=confirm)
 
 

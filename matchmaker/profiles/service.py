@@ -208,7 +208,7 @@ def _save_creative(profile: CreativeProfile, form: CreativeProfileForm) -> None:
     profile.organisation_name = form.organisation_name.data.strip()
     profile.organisation_key = organisation_key(profile.organisation_name)
     profile.organisation_kind = OrganisationKind(form.organisation_kind.data)
-    profile.description_en = form.description_en.data.strip()
+    profile.description_en = (form.description_en.data or "").strip()
     profile.description_cy = (form.description_cy.data or "").strip()
     profile.website = (form.website.data or "").strip()
     profile.art_forms = _rows(ArtForm, form.art_forms.data)
@@ -269,7 +269,7 @@ def summary(form: ProfileForm) -> list[SummaryRow]:
     if isinstance(form, CreativeProfileForm):
         add(form.organisation_name, form.organisation_name.data or "")
         add(form.organisation_kind, _labels(form.organisation_kind), _("Kind of organisation"))
-        add(form.description_en, form.description_en.data or "", _("Description in English"))
+        add(form.description_en, form.description_en.data or _("Not given"), _("Description in English"))
         add(form.description_cy, form.description_cy.data or _("Not given"), _("Description in Welsh"))
         add(form.website, form.website.data or _("Not given"), _("Website"))
         add(form.art_forms, _labels(form.art_forms), _("Art forms"))

@@ -185,9 +185,13 @@ def pattern(round_id: int) -> Response | str:
             elif request.form.get("confirm") == "yes":
                 added, skipped = service.add_planned_slots(round_, planned)
                 db.session.commit()
-                message = _("%(n)d slots added.", n=added)
+                message = ngettext("%(num)d slot added.", "%(num)d slots added.", added)
                 if skipped:
-                    message += " " + _("%(n)d were already there and were not added again.", n=skipped)
+                    message += " " + ngettext(
+                        "%(num)d was already there and was not added again.",
+                        "%(num)d were already there and were not added again.",
+                        skipped,
+                    )
                 flash(message, "success")
                 return redirect(url_for("rounds.show", round_id=round_.id))
     return render_template(

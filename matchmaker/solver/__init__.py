@@ -44,7 +44,7 @@ slots (`solve.py`). Reason codes for `unassigned` and `unserved_bookings` are do
 """
 
 from .check import Violation, check_bookkeeping, check_plan
-from .explain import complete_plan
+from .explain import booking_blocker, complete_plan
 from .generate import generate_problem
 from .greedy import greedy_plan
 from .plan import Plan, Session, Unassigned, UnservedBooking, plan_from_dict, plan_to_dict
@@ -55,6 +55,7 @@ from .solve import Progress, solve
 __all__ = [
     "CONTRACT_VERSION",
     "Plan", "Problem", "ProblemError", "Progress", "Session", "Unassigned", "UnservedBooking", "Violation",
-    "check_bookkeeping", "check_plan", "complete_plan", "generate_problem", "greedy_plan", "load_problem",
+    "booking_blocker", "check_bookkeeping", "check_plan", "complete_plan", "generate_problem", "greedy_plan",
+    "load_problem",
     "parse_problem", "plan_from_dict", "plan_to_dict", "score_plan", "solve",
 ]

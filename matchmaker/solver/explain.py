@@ -196,9 +196,13 @@ def _cause(st: State, p: Participant, k: SessionType) -> str:
     return "not_selected"
 
 
-def explain_booking(st: State, bid: str) -> UnservedBooking:
-    """Why booking bid is named by no session of the plan held by st."""
-    pb, index = st.pb, st.index
+def static_booking_reason(index: Index, bid: str) -> UnservedBooking | None:
+    """Why booking bid could be served by no plan at all (the problem's own facts), or None if some plan might.
+
+    These are the first checks of explain_booking; the site also asks them when a
+    commissioner requests a session, so a request that can never be met is refused at once.
+    """
+    pb = index.problem
     b = pb.booking_by_id[bid]
     m = pb.person[b.commissioner]
     cname = pb.condition_by_id[b.condition].name
@@ -231,6 +235,27 @@ def explain_booking(st: State, bid: str) -> UnservedBooking:
                                    "the booking's slots; widen the slots or invite creatives.")
         return UnservedBooking(bid, "no_link_worker" if "link_worker" in missing else "too_few_creatives",
                                f"No slot of the booking has the {_role_list(missing)} a session on {cname} needs.")
+    return None
+
+
+def booking_blocker(problem: Problem, bid: str) -> UnservedBooking | None:
+    """static_booking_reason on a problem (builds its index)."""
+    return static_booking_reason(build_index(problem), bid)
+
+
+def explain_booking(st: State, bid: str) -> UnservedBooking:
+    """Why booking bid is named by no session of the plan held by st."""
+    pb, index = st.pb, st.index
+    fixed = static_booking_reason(index, bid)
+    if fixed is not None:
+        return fixed
+    b = pb.booking_by_id[bid]
+    m = pb.person[b.commissioner]
+    cname = pb.condition_by_id[b.condition].name
+    langs = [b.language] if b.language else list(m.languages)
+    slots = [t for t in b.slots if t in m.available]
+    cands = [(b.condition, t, lang) for t in slots for lang in langs]
+    feasible = [k for k in cands if not _missing_roles(index, k, m)]
     if len(st.slots_of.get(m.id, ())) >= m.max_sessions:
         return UnservedBooking(bid, "cap_reached", f"{m.id} is already in {m.max_sessions} sessions, their maximum; "
                                                    "raise max_sessions or free one of them.")

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -18,6 +18,8 @@ LANGUAGES = ("en", "cy")
 
 def select_locale() -> str:
     """The user's stored language, else the session's choice, else the browser's, else English."""
+    if not has_request_context():  # a command or a job: English unless force_locale says otherwise
+        return "en"
     if getattr(current_user, "is_authenticated", False) and current_user.language in LANGUAGES:
         return current_user.language
     chosen = session.get("lang")
@@ -61,14 +63,22 @@ def format_day(value: date | datetime, language: str | None = None) -> str:
 
 
 def format_when(value: datetime, language: str | None = None) -> str:
-    """'10am on Tuesday 2 March 2027' / '10yb ar ddydd Mawrth 2 Mawrth 2027'."""
+    """'10am on Tuesday 2 March 2027' / '10yb ddydd Mawrth 2 Mawrth 2027' (one day, so no "ar").
+
+    Welsh "ar ddydd Mawrth" means "on Tuesdays"; a single date takes the adverbial soft
+    mutation without a preposition: "ddydd Mawrth 2 Mawrth".
+    """
+    language = language or current_language()
+    return f"{format_time(value, language)} {format_on_day(value, language)}"
+
+
+def format_on_day(value: date | datetime, language: str | None = None) -> str:
+    """'on Monday 1 March 2027' / 'ddydd Llun 1 Mawrth 2027': a date as it follows a verb in a sentence."""
     language = language or current_language()
     day = format_day(value, language)
-    if language == "cy" and day.startswith("Dydd "):
-        return f"{format_time(value, language)} ar ddydd {day[5:]}"
     if language == "cy":
-        return f"{format_time(value, language)} ar {day}"
-    return f"{format_time(value, language)} on {day}"
+        return "ddydd " + day[5:] if day.startswith("Dydd ") else day
+    return f"on {day}"
 
 
 def named_choices(items: Iterable[Any]) -> list[tuple[Any, str]]:
@@ -94,4 +104,5 @@ def init_app(app: Flask) -> None:
     app.add_template_global(coded_choices)
     app.add_template_filter(format_when, "when")
     app.add_template_filter(format_day, "day")
+    app.add_template_filter(format_on_day, "on_day")
     app.add_template_filter(format_time, "time")

@@ -1,41 +1,49 @@
-// Progressive enhancement for the booking form's slot weeks: a button that ticks (or clears)
-// every slot of a week, and ticking "Any slot in this week" ticks that week's slots too.
-// Without JavaScript the "Any slot in this week" checkbox still works: the server expands it.
+// Progressive enhancement for the request form.
+// 1. Weeks: "Any slot in this week" is the one way to pick a whole week (the server expands
+//    it without JavaScript); with JavaScript, ticking it also ticks that week's slots, and
+//    unticking a slot unticks it.
+// 2. Organisations: only those that work with the chosen condition are shown; an
+//    organisation hidden this way is unticked, so what is sent is what was seen.
 (function () {
   'use strict'
   var weeks = document.querySelectorAll('[data-module="app-slot-week"]')
   Array.prototype.forEach.call(weeks, function (week) {
     var slots = week.querySelectorAll('.app-slot-week__slot')
     var any = week.querySelector('.app-slot-week__any')
-    if (!slots.length) { return }
-    var button = document.createElement('button')
-    button.type = 'button'
-    button.className = 'govuk-button govuk-button--secondary govuk-!-margin-bottom-2 app-slot-week__toggle'
-
-    function allTicked () {
-      return Array.prototype.every.call(slots, function (box) { return box.checked })
-    }
-    function refresh () {
-      button.textContent = allTicked() ? week.getAttribute('data-clear-label') : week.getAttribute('data-select-label')
-    }
-    function setAll (checked) {
-      Array.prototype.forEach.call(slots, function (box) { box.checked = checked })
-      if (any) { any.checked = checked }
-      refresh()
-    }
-
-    button.addEventListener('click', function () { setAll(!allTicked()) })
-    if (any) {
-      any.addEventListener('change', function () { setAll(any.checked) })
-    }
+    if (!slots.length || !any) { return }
+    any.addEventListener('change', function () {
+      Array.prototype.forEach.call(slots, function (box) { box.checked = any.checked })
+    })
     Array.prototype.forEach.call(slots, function (box) {
       box.addEventListener('change', function () {
-        if (any && !box.checked) { any.checked = false }
-        refresh()
+        if (!box.checked) { any.checked = false }
       })
     })
-    var legend = week.querySelector('legend')
-    legend.parentNode.insertBefore(button, legend.nextSibling)
-    refresh()
   })
+
+  var list = document.querySelector('[data-module="app-organisations"]')
+  if (!list) { return }
+  var items = list.querySelectorAll('[data-conditions]')
+  var empty = list.querySelector('.app-organisations__none')
+  function show (condition) {
+    var shown = 0
+    Array.prototype.forEach.call(items, function (item) {
+      var works = (' ' + item.getAttribute('data-conditions') + ' ').indexOf(' ' + condition + ' ') !== -1
+      var visible = !condition || works
+      item.hidden = !visible
+      if (!visible) {
+        var box = item.querySelector('input')
+        if (box) { box.checked = false }
+      } else {
+        shown += 1
+      }
+    })
+    if (empty) { empty.hidden = shown !== 0 }
+  }
+  var radios = document.querySelectorAll('input[name="condition"]')
+  Array.prototype.forEach.call(radios, function (radio) {
+    radio.addEventListener('change', function () { if (radio.checked) { show(radio.value) } })
+  })
+  var chosen = document.querySelector('input[name="condition"]:checked')
+  if (chosen) { show(chosen.value) }
 })()

@@ -64,10 +64,10 @@ def test_a_round_that_is_not_open_takes_no_requests(
     page = client.get(f"/bookings/rounds/{round_id}/new")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    assert "You cannot book a session here" in text
+    assert "You cannot request a session here" in text
     assert ("has closed" in text) if status == "closed" else ("not open yet" in text)
     response = submit(f"/bookings/rounds/{round_id}/new", booking_form(app, round_id), page="/bookings/")
-    assert "You cannot book a session here" in response.get_data(as_text=True)
+    assert "You cannot request a session here" in response.get_data(as_text=True)
     _nothing_changed(app, outbox)
 
 
@@ -128,7 +128,7 @@ def test_a_duplicate_request_is_refused(
     make_booking(commissioner, open_round, condition="stroke")
     sign_in(commissioner)
     html = _form_error(submit(f"/bookings/rounds/{open_round}/new", booking_form(app, open_round)))
-    assert "You already have a booking for this condition in this round" in html
+    assert "You already have a request for this condition in this round" in html
     assert len(bookings(app)) == 1
     # Another condition is fine.
     response = submit(f"/bookings/rounds/{open_round}/new", booking_form(app, open_round, slug="dementia"))
@@ -168,6 +168,7 @@ def test_welsh_is_refused_when_nobody_registered_speaks_it_and_either_is_suggest
     make_profile: Any,
     register: Any,
     outbox: Any,
+    welsh_speakers: Any,
 ) -> None:
     sign_in(commissioner)
     html = _form_error(submit(f"/bookings/rounds/{open_round}/new", booking_form(app, open_round, language="cy")))
@@ -179,10 +180,13 @@ def test_welsh_is_refused_when_nobody_registered_speaks_it_and_either_is_suggest
         submit(f"/bookings/rounds/{open_round}/new", booking_form(app, open_round, language="either")).status_code
         == 302
     )
-    # Once a Welsh speaker registers, Welsh is accepted.
+    # A Welsh-speaking link worker alone is not enough: the solver's rule needs Welsh-speaking creatives too.
     speaker = make_user("link_worker")
-    make_profile(speaker, languages=("cy",))
+    make_profile(speaker, conditions=("stroke", "dementia"), languages=("cy",))
     register(speaker, open_round)
+    html = _form_error(submit(f"/bookings/rounds/{open_round}/new", booking_form(app, open_round, language="cy")))
+    assert "Too few creative professionals who work with this condition and speak Welsh" in html
+    welsh_speakers(open_round, link_worker=False)
     assert submit(f"/bookings/rounds/{open_round}/new", booking_form(app, open_round, language="cy")).status_code == 302
 
 
@@ -285,7 +289,7 @@ def test_a_duplicate_that_slips_past_the_check_gets_the_same_message(
         request = service.BookingRequest(condition_ids(app, "stroke")[0], slot_ids(app, open_round), None, None, "x")
         with pytest.raises(service.BookingError) as raised:
             service.create_booking(db.session.get(Round, open_round), user, request, user)
-        assert "You already have a booking for this condition" in raised.value.errors["condition"]
+        assert "You already have a request for this condition" in raised.value.errors["condition"]
         db.session.rollback()
     assert len(bookings(app)) == 1
 

@@ -122,7 +122,7 @@ def test_csv_export_has_a_bom_welsh_letters_and_wales_times(
     first = dict(zip(header, body[0], strict=True))
     assert first["What they want to learn or discuss"] == "Gweithdai canu i bobl â strôc – Côr y Cwm"
     assert first["Health board"].startswith("Hywel Dda")
-    assert first["Language"] == "cy"
+    assert first["Language"] == "Welsh" and first["Status"] == "Requested"
     assert first["Organisation"] == "Cyngor Gwynedd"
     assert first["Slots (Wales time)"] == "; ".join(f"2027-03-0{day} 10:00-11:30" for day in range(1, 5))
 
@@ -145,3 +145,18 @@ def test_csv_slots_are_in_summer_time_after_the_clocks_change(
     sign_in(make_user("organiser"))
     text = client.get(f"/organiser/rounds/{round_id}/bookings.csv").get_data().decode("utf-8-sig")
     assert "2027-03-29 10:00-11:30" in text
+
+
+def test_the_welsh_csv_has_welsh_statuses_and_languages_not_codes(
+    app: Any, client: Any, sign_in: Any, make_user: Any, open_round: int, several: Any
+) -> None:
+    organiser = make_user("organiser", language="cy")
+    sign_in(organiser)
+    raw = client.get(f"/organiser/rounds/{open_round}/bookings.csv").get_data()
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    values = {column: {dict(zip(header, row, strict=True))[column] for row in body} for column in header}
+    assert "Iaith" in header and "Statws" in header
+    assert values["Statws"] == {"Cais wedi'i wneud", "Dim modd ei threfnu", "Wedi'i chanslo"}
+    assert values["Iaith"] == {"Cymraeg", "Saesneg", "Naill ai Cymraeg neu Saesneg"}
+    assert not values["Iaith"] & {"cy", "en", "either"} and not values["Statws"] & {"requested", "scheduled"}

@@ -133,7 +133,7 @@ def test_cancelling_a_scheduled_booking_frees_its_place_and_tells_the_organiser(
     assert f'href="{session_link}"' in to_organiser.html_body
     mine = outbox(commissioner.email)
     assert any(m.calendar_method == "CANCEL" for m in mine)  # the calendar event goes from their calendar
-    assert any(m.subject == "Your booking for a session on Stroke is cancelled" for m in mine)
+    assert any(m.subject == "Your request for a session on Stroke is cancelled" for m in mine)
     # Cancelling twice changes nothing more.
     assert submit(f"/bookings/{scheduled['booking']}/cancel", {}, page="/bookings/").status_code == 302
     assert len(outbox("rounds@example.org")) == 1
@@ -145,7 +145,7 @@ def test_the_organiser_can_read_any_booking_but_not_change_it(
     sign_in(make_user("organiser"))
     page = client.get(f"/bookings/{scheduled['booking']}")
     assert page.status_code == 200 and "Dafydd Jenkins" in page.get_data(as_text=True)
-    assert "Cancel booking" not in page.get_data(as_text=True)
+    assert "Cancel request" not in page.get_data(as_text=True)
     assert client.get(f"/bookings/{scheduled['booking']}/cancel").status_code == 403
 
 
@@ -163,3 +163,31 @@ def test_organisers_also_see_the_solvers_note(
     page = client.get(f"/bookings/{booking_id}").get_data(as_text=True)
     assert "No link worker who works with this condition is free" in page
     assert "No link worker for Stroke" in page
+
+
+def test_an_unscheduled_request_explains_an_invitation_on_the_same_condition_from_the_registration(
+    app: Any, client: Any, sign_in: Any, commissioner: Any, open_round: int, make_booking: Any, make_session: Any
+) -> None:
+    from matchmaker.bookings.service import mark_unscheduled
+    from matchmaker.extensions import db
+    from matchmaker.models import Booking, ConsultationSession
+
+    booking_id = make_booking(commissioner, open_round)
+    session_id = make_session(open_round, booking_id, [(commissioner, "commissioner")])
+    with app.app_context():
+        db.session.get(ConsultationSession, session_id).booking_id = None  # placed from the registration instead
+        mark_unscheduled(db.session.get(Booking, booking_id), "outranked", "")
+        db.session.commit()
+    sign_in(commissioner)
+    page = client.get(f"/bookings/{booking_id}").get_data(as_text=True)
+    assert "Could not be scheduled" in page
+    assert (
+        "You are still invited to a session on this condition: 10am on Monday 1 March 2027. It came from your "
+        "registration of interest, not from this request" in page
+    )
+    assert 'href="/sessions"' in page
+    # Not while the request waits to be scheduled, nor for a session on another condition.
+    with app.app_context():
+        db.session.get(Booking, booking_id).status = "requested"
+        db.session.commit()
+    assert "You are still invited" not in client.get(f"/bookings/{booking_id}").get_data(as_text=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.data import booking, round_with_registrations, with_profile
+from tests.browser.data import booking, profile, round_with_registrations, staff_round, with_profile
 from tests.browser.visits import ORGANISER, SUBMIT, Setup, Visit
 
 COMMISSIONER = "commissioner"
@@ -20,7 +20,9 @@ def _index(setup: Setup) -> str:
 def _new(setup: Setup) -> str:
     """The request form."""
     with_profile(setup)
-    return f"/bookings/rounds/{round_with_registrations(setup)}/new"
+    round_id = round_with_registrations(setup)
+    staff_round(setup, round_id)
+    return f"/bookings/rounds/{round_id}/new"
 
 
 def _closed(setup: Setup) -> str:
@@ -107,8 +109,14 @@ def _choose(setup: Setup) -> str:
 
 def _new_for(setup: Setup) -> str:
     """The request form, on a commissioner's behalf."""
+    from matchmaker.extensions import db
+    from matchmaker.models import User
+
     person = setup.make_user("commissioner", name="Iolo Price")
-    return f"/organiser/rounds/{round_with_registrations(setup)}/bookings/new/{person.id}"
+    setup.run(lambda: profile(db.session.get(User, person.id)))
+    round_id = round_with_registrations(setup)
+    staff_round(setup, round_id)
+    return f"/organiser/rounds/{round_id}/bookings/new/{person.id}"
 
 
 BOOKING_PAGES: list[Visit] = [

@@ -132,3 +132,24 @@ def round_to_match(app: Any, people: list[Any]) -> int:
     """A closed round on stroke with one slot: room for one session of at most six creatives."""
     with app.test_request_context():
         return closed_round(people, [SLOT]).id
+
+
+def staff_round(setup: Setup, round_id: int) -> None:
+    """Register three more creatives and a Welsh-speaking link worker, free at every slot for every condition,
+    so that sessions in Welsh and in English can run (requests are checked against who could attend)."""
+    from matchmaker.extensions import db
+    from matchmaker.models import Round, User
+    from tests.factories import RegistrationFactory
+
+    people = [setup.make_user("creative", name=f"Gwyn creative {i}") for i in range(3)]
+    people.append(setup.make_user("link_worker", name="Gwyn link worker"))
+
+    def work() -> None:
+        round_ = db.session.get(Round, round_id)
+        for person in people:
+            user = db.session.get(User, person.id)
+            profile(user, languages=["en", "cy"])
+            conditions = {condition.slug: 3 for condition in round_.conditions}
+            RegistrationFactory(round=round_, user=user, max_sessions=2, conditions=conditions)
+
+    setup.run(work)

@@ -46,11 +46,11 @@ def test_commissioner_joins_a_session_with_room(
     quicker = make_user("commissioner", name="Huw Jenkins")
     give_profile(setup, quicker)
 
-    # From the header: "Join a session".
+    # From the home page: "Join a session that has room".
     browser_session(page, commissioner)
     page.goto(f"{live_server}/")
     with page.expect_navigation():
-        page.locator("header a[href='/join']").click()
+        page.locator("main a[href='/join']").click()
     assert page.locator("html").get_attribute("lang") == language
     assert page.locator("h1").inner_text() == translate(language, "Join a session")
     assert page.locator("main form[action^='/join/']").count() == 3

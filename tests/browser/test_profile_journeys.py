@@ -31,17 +31,17 @@ def start_from_home(page: Any, language: str) -> None:
     """The home page prompts for a profile; follow the prompt by keyboard."""
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == language
-    tab_to(page, "main a[href='/profile/edit']")
+    tab_to(page, "main a[href^='/profile/edit']")
     press_and_wait(page, "Enter")
     assert page.evaluate("location.pathname") == "/profile/edit"
 
 
-def save_profile(page: Any, translate: Any, language: str) -> None:
-    """On check your answers: press "Save profile" and see the success banner."""
+def save_profile(page: Any, translate: Any, language: str, then: str = "/profile") -> None:
+    """On check your answers: press "Save profile", land on then and see the success banner."""
     assert page.evaluate("location.pathname") == "/profile/check"
     tab_to(page, "main form button")
     press_and_wait(page, "Enter")
-    assert page.evaluate("location.pathname") == "/profile"
+    assert page.evaluate("location.pathname") == then
     banner = page.locator(".govuk-notification-banner").inner_text()
     assert translate(language, "Your profile has been saved.") in banner
 
@@ -151,7 +151,7 @@ def test_commissioner_creates_a_profile(
     tick(page, "languages", "cy")
     submit_by_keyboard(page)
     assert_accessible(page, f"commissioner-check-{language}")
-    save_profile(page, translate, language)
+    save_profile(page, translate, language, then="/bookings/")  # from the home page's "create, then request"
     profile = saved(app, CommissionerProfile, user)
     assert (profile.organisation, profile.job_title, profile.languages) == (
         "Cyngor Sir Glan Eithin",

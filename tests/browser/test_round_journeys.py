@@ -143,7 +143,7 @@ def test_creative_registers_interest_with_the_keyboard(
         assert {rc.strength for rc in registration.conditions} == {3}
         assert registration.max_sessions == 2
     (email,) = outbox(to=creative.email)
-    expected = "10yb ar ddydd Mawrth 2 Mawrth 2027" if language == "cy" else "10am on Tuesday 2 March 2027"
+    expected = "10yb ddydd Mawrth 2 Mawrth 2027" if language == "cy" else "10am on Tuesday 2 March 2027"
     assert expected in email.text_body
 
 

@@ -319,7 +319,7 @@ def test_link_worker_defaults_to_profile_capacity_and_chooses_whom_to_meet(
     assert registration["wants"] == [listed.id] and registration["max_sessions"] == 4
     (email,) = outbox(to=worker.email)
     # The email is in the person's language: the slot reads as a Welsh date.
-    assert "10yb ar ddydd Llun 1 Mawrth 2027" in email.text_body
+    assert "10yb ddydd Llun 1 Mawrth 2027" in email.text_body
     assert "Dawns Dyfed" in email.text_body
 
 

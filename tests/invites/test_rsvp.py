@@ -227,7 +227,7 @@ def test_welsh_reader_gets_the_page_in_welsh_without_signing_in(
     links = _links(app, people["siân"].id)
     html = client.get(links["accept"]).get_data(as_text=True)
     assert '<html lang="cy"' in html
-    assert "10yb ar ddydd Mawrth 2 Mawrth 2027" in html
+    assert "10yb ddydd Mawrth 2 Mawrth 2027" in html
 
 
 # --- My sessions ----------------------------------------------------------------------------
@@ -288,6 +288,7 @@ def test_ics_download_is_the_attendees_calendar(
     response = client.get(f"/sessions/{invited['session_id']}/invite.ics")
     assert response.status_code == 200
     assert response.mimetype == "text/calendar"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="cyswllt-session-2027-03-02-1000.ics"'
     text = response.get_data(as_text=True)
     assert parse_with_ical(text).events[0].dtstart == datetime(2027, 3, 2, 10, tzinfo=UTC)
     parsed = parse_with_icaljs(text)
@@ -398,3 +399,26 @@ def test_accepting_again_when_the_database_says_the_place_went_meanwhile_is_full
     assert response.status_code == 200
     assert "Your place has been given to someone else" in response.get_data(as_text=True)
     assert _answer(app, invited["session_id"], tom.id) == ("DECLINED", False)
+
+
+def test_my_sessions_shows_each_sessions_language_and_tells_two_of_one_condition_apart(
+    app: Any,
+    client: Any,
+    people: dict[str, Any],
+    invited: dict[str, Any],
+    sign_in: Callable[..., Any],
+    make_session: Callable[..., int],
+) -> None:
+    tom = people["tom"]
+    welsh = make_session(
+        [(tom, "creative")], starts_at=datetime(2027, 3, 9, 10, tzinfo=UTC), language="cy"
+    )  # stroke again, a week later, in Welsh
+    sign_in(tom)
+    html = client.get("/sessions").get_data(as_text=True)
+    titles = re.findall(r'<h2 class="govuk-heading-m" id="session-(\d+)-title">(.*?)</h2>', html, re.DOTALL)
+    names = [" ".join(re.sub(r"<[^>]+>", " ", title).split()) for _id, title in titles]
+    assert len(names) == 2 and len(set(names)) == 2  # each section region has its own name
+    assert "Consultation session: Stroke 10am on Tuesday 2 March 2027" in names
+    assert "Consultation session: Stroke 10am on Tuesday 9 March 2027" in names
+    section = html[html.index(f'id="session-{welsh}"') :]
+    assert re.search(r"Language\s*</dt>\s*<dd[^>]*>\s*Welsh", section)

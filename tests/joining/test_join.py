@@ -29,7 +29,7 @@ def _text(response: Any) -> str:
 
 
 def test_a_link_worker_takes_a_place_and_gets_the_invite(
-    client, sign_in, make_session, make_person, attendees, places, invites_to
+    app, client, sign_in, make_session, make_person, attendees, places, invites_to
 ):
     worker = make_person("link_worker")
     session_id = make_session([(make_person("creative"), "creative")])
@@ -37,9 +37,16 @@ def test_a_link_worker_takes_a_place_and_gets_the_invite(
     response = _join(client, session_id)
     assert response.status_code == 302
     assert response.headers["Location"] == f"/join/{session_id}/joined"
-    assert (worker.id, "link_worker", "NEEDS-ACTION", False) in attendees(session_id)
+    assert (worker.id, "link_worker", "ACCEPTED", False) in attendees(session_id)  # they chose it: already coming
     assert places(session_id)["link_worker"] == 1
     assert invites_to(worker) == ["REQUEST"]
+    with app.app_context():
+        from matchmaker.extensions import db
+        from matchmaker.models import OutboxMessage
+
+        mine = db.select(OutboxMessage.calendar).where(OutboxMessage.to_address == worker.email)
+        [calendar] = db.session.scalars(mine)
+    assert "PARTSTAT=ACCEPTED" in calendar.replace("\r\n ", "")  # their calendar shows them as coming
     page = client.get(f"/join/{session_id}/joined")
     assert page.status_code == 200
     text = _text(page)
@@ -60,7 +67,7 @@ def test_a_commissioner_joins_too(client, sign_in, make_session, make_person, at
     session_id = make_session(language="cy")
     sign_in(commissioner)
     assert _join(client, session_id).status_code == 302
-    assert attendees(session_id) == [(commissioner.id, "commissioner", "NEEDS-ACTION", False)]
+    assert attendees(session_id) == [(commissioner.id, "commissioner", "ACCEPTED", False)]
     assert invites_to(commissioner) == ["REQUEST"]
 
 
@@ -81,7 +88,7 @@ def test_declined_then_rejoins_the_same_row_again(
     sign_in(worker)
     assert f"/join/{session_id}" in client.get("/join").get_data(as_text=True)  # listed again: they may come back
     assert _join(client, session_id).status_code == 302
-    assert attendees(session_id) == [(worker.id, "link_worker", "NEEDS-ACTION", False)]  # one row, current again
+    assert attendees(session_id) == [(worker.id, "link_worker", "ACCEPTED", False)]  # one row, current again
     assert places(session_id)["link_worker"] == 1
     assert invites_to(worker) == ["CANCEL", "REQUEST"]
 
@@ -267,18 +274,20 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, make_session, attendees)
 @pytest.mark.parametrize(
     ("role", "approved", "shown"),
     [
-        ("commissioner", True, True),
+        ("commissioner", True, False),  # commissioners find it on the home page (their header leads with requests)
         ("link_worker", True, True),
         ("link_worker", False, False),
         ("creative", True, False),
     ],
 )
-def test_the_header_link_is_for_approved_commissioners_and_link_workers(
+def test_the_header_link_is_for_approved_link_workers_and_commissioners_have_it_at_home(
     role, approved, shown, client, sign_in, make_user
 ):
     sign_in(make_user(role, approved=approved))
     html = client.get("/account/", follow_redirects=True).get_data(as_text=True)
     assert ('href="/join"' in html) is shown
+    if role == "commissioner":
+        assert 'href="/join"' in client.get("/").get_data(as_text=True)
 
 
 def test_refused_while_kept_out_of_the_round_after_cancelling_a_booking(

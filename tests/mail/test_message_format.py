@@ -120,7 +120,8 @@ def test_calendar_message_has_the_imip_mime_tree_and_method_equals_the_calendar(
     assert "SUMMARY:Ymgynghoriad â’r Bwrdd Iechyd\r\n" in text
 
     assert attachment.get_content_disposition() == "attachment"
-    assert attachment.get_filename() == "invite.ics"
+    cancelled = "-cancelled" if method == "CANCEL" else ""
+    assert attachment.get_filename() == f"cyswllt-session{cancelled}-2027-03-02-1000.ics"
     assert attachment.get_payload(decode=True) == body
 
 
@@ -151,3 +152,17 @@ def test_attachments_are_added_to_a_mixed_message(app, smtp_server, use_mail_ser
     [attachment] = list(mail.iter_attachments())
     assert (attachment.get_filename(), attachment.get_content_type()) == ("pobl.csv", "text/csv")
     assert attachment.get_payload(decode=True) == data
+
+
+def test_calendar_file_names_say_what_they_are_in_wales_time() -> None:
+    from matchmaker.mail.build import calendar_filename
+
+    def event(start: str) -> str:
+        return f"BEGIN:VEVENT\r\nUID:x\r\nDTSTART:{start}\r\nEND:VEVENT\r\n"
+
+    request = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\n" + event("20270302T100000Z") + "END:VCALENDAR\r\n"
+    assert calendar_filename(request) == "cyswllt-session-2027-03-02-1000.ics"
+    summer = "BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\n" + event("20270601T090000Z") + "END:VCALENDAR\r\n"
+    assert calendar_filename(summer) == "cyswllt-session-cancelled-2027-06-01-1000.ics"  # BST: 10am in Wales
+    two = "BEGIN:VCALENDAR\r\n" + event("20270302T100000Z") + event("20270303T100000Z") + "END:VCALENDAR\r\n"
+    assert calendar_filename(two) == "cyswllt-sessions.ics"

@@ -33,7 +33,7 @@ def test_creative_missing_required_answers(app, submit, as_role):
     for message in (
         "Enter the name of your organisation",
         "Select what kind of organisation it is",
-        "Describe your work in English",
+        "Describe your work in Welsh, in English or in both",
         "Select at least one art form",
         "Select at least one health board area",
         "Select at least one language",
@@ -195,3 +195,23 @@ def test_link_worker_missing_and_tampered_board(app, submit, as_role):
 def test_the_form_needs_its_csrf_token(app, client, as_role):
     as_role("creative")
     assert client.post("/profile/edit", data=creative_answers(app)).status_code == 400
+
+
+def test_a_description_in_welsh_alone_is_enough_and_english_readers_see_it_marked_welsh(app, submit, client, as_role):
+    as_role("creative")
+    answers = creative_answers(app, description_en="", description_cy="Côr cymunedol i bobl sy'n byw gyda dementia.")
+    assert submit("/profile/edit", answers).status_code == 302
+    assert submit("/profile/check", {}).status_code == 302
+    with app.app_context():
+        from matchmaker.extensions import db
+        from matchmaker.models import CreativeProfile
+
+        profile = db.session.scalars(db.select(CreativeProfile)).one()
+        assert (profile.description_en, profile.description_cy) == ("", "Côr cymunedol i bobl sy'n byw gyda dementia.")
+        from flask import render_template_string
+
+        with app.test_request_context():
+            html = render_template_string(
+                '{% from "directory/_description.html" import description %}{{ description(p, "en") }}', p=profile
+            )
+    assert 'lang="cy"' in html and "Côr cymunedol" in html

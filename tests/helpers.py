@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 PASSWORD = "correct-horse-battery-staple"
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+WELSH_CATALOGUE = Path(__file__).resolve().parents[1] / "translations" / "cy" / "LC_MESSAGES" / "messages.po"
 
 
 def csrf_token(html: str) -> str:

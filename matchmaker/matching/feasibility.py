@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.matching.bookings import booking_id, participant_id, slot_id
+from matchmaker.matching.ids import booking_id, participant_id, slot_id
 from matchmaker.matching.problem import DEFAULT_LANGUAGES, build_problem
 from matchmaker.models import CommissionerProfile, Condition, HealthBoard, Registration, Round
 from matchmaker.solver import ProblemError, booking_blocker, parse_problem
@@ -32,7 +32,7 @@ def request_blocker(
 
     replacing: the id of the booking this request would change (left out of the problem).
     """
-    data = build_problem(round_)
+    data = build_problem(round_, readmitted=frozenset({commissioner_id}))  # requesting again lifts a keep-out
     condition = db.session.get(Condition, condition_id)
     board = db.session.get(HealthBoard, health_board_id) if health_board_id else None
     pid = participant_id(commissioner_id)

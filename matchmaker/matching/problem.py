@@ -160,11 +160,14 @@ def _published_sessions(round_: Round) -> list[ConsultationSession]:
     return list(db.session.scalars(query))
 
 
-def build_problem(round_: Round, locked: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def build_problem(
+    round_: Round, locked: list[dict[str, Any]] | None = None, readmitted: frozenset[int] = frozenset()
+) -> dict[str, Any]:
     """The problem document for this round: registrations, bookings, published sessions fixed.
 
     locked: sessions of a draft the organiser locked (plan session dicts); a re-run keeps
-    them as fixed sessions too, under their draft ids.
+    them as fixed sessions too, under their draft ids. readmitted: user ids kept out of the round
+    to leave in all the same (a commissioner whose new request, if made, lifts that).
     """
     scope = {c.slug: c for c in round_.conditions}
     condition_slug = {c.id: c.slug for c in round_.conditions}
@@ -216,7 +219,7 @@ def build_problem(round_: Round, locked: list[dict[str, Any]] | None = None) -> 
     # to the solver yet (that is the contract change of the matching-across-rounds issue), so
     # runs.py takes such people back out of those sessions after solving.
     _pairs, kept_out = excluded_pairs(round_.id)
-    for user_id in kept_out:
+    for user_id in kept_out - readmitted:
         participants.pop(participant_id(user_id), None)
 
     bookings = [b for b in bookings_for_problem(round_) if b["condition"] in scope]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html as html_lib
 from typing import Any
 
-from tests.bookings.conftest import booking_form, bookings
-from tests.rounds.factories import slot_ids
+from tests.bookings.support import booking_form, bookings
+from tests.helpers import slot_ids
 
 
 def _refusal(response: Any) -> str:

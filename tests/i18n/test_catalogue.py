@@ -9,8 +9,10 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
+from tests.helpers import WELSH_CATALOGUE
+
 ROOT = Path(__file__).resolve().parents[2]
-PO = ROOT / "translations" / "cy" / "LC_MESSAGES" / "messages.po"
+PO = WELSH_CATALOGUE
 
 # Words that are the same in both languages on purpose: the product name and each
 # language's own name in the language switch.

@@ -16,7 +16,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from matchmaker.reference.seed import CONDITIONS
-from tests.i18n.test_catalogue import PO
+from tests.helpers import WELSH_CATALOGUE as PO
 
 NUMBERS = (0, 1, 2, 3, 6, 11)
 MONDAY = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)  # 10am in Wales (GMT)

@@ -130,10 +130,12 @@ def _session_key(app, session_id):
 
 
 def test_booking_again_lets_the_commissioner_be_placed_in_the_round(app, seeded, published):
+    from sqlalchemy import select
+
     from matchmaker.bookings.service import BookingRequest, create_booking
     from matchmaker.extensions import db
     from matchmaker.invites.service import excluded_pairs
-    from matchmaker.models import Booking, Round, User
+    from matchmaker.models import Booking, CommissionerProfile, Round, User
 
     commissioner = seeded.users["m1"].id
     _cancel_booking(app, seeded.booking_id)
@@ -145,6 +147,10 @@ def test_booking_again_lets_the_commissioner_be_placed_in_the_round(app, seeded,
         old = db.session.get(Booking, seeded.booking_id)
         request = BookingRequest.from_booking(old)
         round_.status = round_.status.__class__("open")
+        # Requests are checked against the profile when made: it must list the condition and language.
+        held = db.session.scalar(select(CommissionerProfile).where(CommissionerProfile.user_id == commissioner))
+        held.conditions = [old.condition]
+        held.languages = ["en", "cy"]
         create_booking(round_, user, request, user)
         db.session.commit()
     with app.app_context():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from matchmaker.csv_export import csv_text as spreadsheet_text
 from matchmaker.extensions import db
 from matchmaker.i18n import to_london
 from matchmaker.interest.people import facts_for_users
@@ -214,9 +213,7 @@ def csv_text(rows: list[Row], language: str) -> str:
         "link_worker": _("Link worker"),
         "organiser": _("Organiser"),
     }
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
+    lines: list[list[object]] = [
         [
             _("Registration"),
             _("Name"),
@@ -231,10 +228,10 @@ def csv_text(rows: list[Row], language: str) -> str:
             _("Would like to meet"),
             _("Last changed (time in Wales)"),
         ]
-    )
+    ]
     for row in rows:
         registration = row.registration
-        writer.writerow(
+        lines.append(
             [
                 registration.id,
                 registration.user.name,
@@ -250,4 +247,4 @@ def csv_text(rows: list[Row], language: str) -> str:
                 _local(registration.updated_at),
             ]
         )
-    return out.getvalue()
+    return spreadsheet_text(lines)

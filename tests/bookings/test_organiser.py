@@ -145,3 +145,25 @@ def test_csv_slots_are_in_summer_time_after_the_clocks_change(
     sign_in(make_user("organiser"))
     text = client.get(f"/organiser/rounds/{round_id}/bookings.csv").get_data().decode("utf-8-sig")
     assert "2027-03-29 10:00-11:30" in text
+
+
+def test_csv_export_neutralises_formulas_in_every_cell(
+    app: Any, client: Any, sign_in: Any, make_user: Any, open_round: int, make_profile: Any, make_booking: Any
+) -> None:
+    attacker = make_user("commissioner", name='=HYPERLINK("http://x","y")')
+    make_profile(attacker, organisation="@SUM(1+1)*cmd|' /C calc'!A0")
+    booking_id = make_booking(attacker, open_round, "stroke")
+    from matchmaker.extensions import db
+    from matchmaker.models import Booking
+
+    with app.app_context():
+        db.session.get(Booking, booking_id).purpose = "=1+2 and -3"
+        db.session.commit()
+    sign_in(make_user("organiser"))
+    raw = client.get(f"/organiser/rounds/{open_round}/bookings.csv").get_data().decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(raw)))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Commissioner"] == '\'=HYPERLINK("http://x","y")'
+    assert cells["Organisation"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert cells["What they want to learn or discuss"] == "'=1+2 and -3"
+    assert not [cell for cell in row if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]

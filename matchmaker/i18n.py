@@ -17,12 +17,12 @@ LANGUAGES = ("en", "cy")
 
 
 def select_locale() -> str:
-    """The user's stored language, else the session's choice, else the browser's, else English."""
-    if getattr(current_user, "is_authenticated", False) and current_user.language in LANGUAGES:
-        return current_user.language
+    """The language chosen in this session, else the user's stored one, else the browser's, else English."""
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return chosen
+    if getattr(current_user, "is_authenticated", False) and current_user.language in LANGUAGES:
+        return current_user.language
     return request.accept_languages.best_match(LANGUAGES) or "en"
 
 

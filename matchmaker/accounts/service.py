@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from flask import current_app, has_request_context, url_for
@@ -86,8 +87,23 @@ def send_verification(user: User) -> None:
     )
 
 
+SIGN_UP_NOTICE_INTERVAL = timedelta(hours=1)
+
+
 def send_sign_up_attempt_notice(user: User) -> None:
-    """Someone tried to sign up with an address that has an account: tell its owner, not them."""
+    """Someone tried to sign up with an address that has an account: tell its owner, at most once an hour."""
+    since = utcnow() - SIGN_UP_NOTICE_INTERVAL
+    recent = db.session.scalar(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(
+            OutboxMessage.user_id == user.id,
+            OutboxMessage.key.startswith(f"signup-existing:{user.id}:"),
+            OutboxMessage.created_at >= since,
+        )
+    )
+    if recent:
+        return
     queue_templated_email(
         "sign_up_existing",
         key=f"signup-existing:{user.id}:{utcnow().timestamp()}",
@@ -100,9 +116,10 @@ def send_sign_up_attempt_notice(user: User) -> None:
 def send_password_reset(user: User) -> None:
     """Email a single-use, expiring reset link."""
     token = tokens.make_token(tokens.RESET, user)
+    # Two requests in one second make the same token: a nonce keeps the second email from being dropped.
     queue_templated_email(
         "reset_password",
-        key=f"reset:{user.id}:{token[-16:]}",
+        key=f"reset:{user.id}:{secrets.token_hex(8)}",
         user=user,
         link=external_url("accounts.reset_password", token=token),
         hours=current_app.config["RESET_MAX_AGE_SECONDS"] // 3600 or 1,

@@ -14,7 +14,7 @@ from matchmaker.bookings import personal_data as _personal_data  # noqa: F401  (
 from matchmaker.bookings.forms import BookingForm, CommissionerForm
 from matchmaker.bookings.service import EITHER, BookingError, BookingRequest
 from matchmaker.extensions import db
-from matchmaker.forms import ConfirmForm
+from matchmaker.forms import ConfirmForm, whole_number
 from matchmaker.i18n import current_language
 from matchmaker.models import BOOKING_LANGUAGES, Booking, BookingStatus, Role, Round, User
 from matchmaker.security import role_required
@@ -309,8 +309,8 @@ def _filters(round_: Round) -> service.Filters:
     boards = {b.id for b in service.health_boards()}
 
     def number(name: str, allowed: set[int]) -> int | None:
-        value = request.args.get(name, "")
-        return int(value) if value.isdigit() and int(value) in allowed else None
+        value = whole_number(request.args.get(name))
+        return value if value in allowed else None
 
     status = request.args.get("status", "")
     language = request.args.get("language", "")

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from matchmaker.directory import service
 from matchmaker.directory.forms import DirectoryFilterForm
+from matchmaker.forms import whole_number
 from matchmaker.i18n import current_language
 from matchmaker.models import Role
 from matchmaker.profiles.forms import LABELS
@@ -24,9 +25,8 @@ def index() -> str:
     form.fill_choices(current_language())
     form.validate()
     filters = form.valid_filters()
-    text = (form.q.data or "")[:200]
-    page = request.args.get("page", "1")
-    results = service.search(text, page=int(page) if page.isdigit() else 1, **filters)
+    text = "" if form.q.errors else (form.q.data or "")[:200]
+    results = service.search(text, page=whole_number(request.args.get("page")) or 1, **filters)
     query = {key: value for key, value in {"q": text, **filters}.items() if value}
     pages = [
         {

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from matchmaker.forms import ConfirmForm
+from matchmaker.forms import ConfirmForm, whole_number
 from matchmaker.i18n import current_language
 from matchmaker.joining import messages, service
 from matchmaker.joining.forms import JoinFilterForm
@@ -47,7 +47,7 @@ def index() -> str:
         day=_day(filters.get("day")),
         language=filters.get("language"),
         health_board=filters.get("health_board"),
-        page=int(page) if page.isdigit() else 1,
+        page=whole_number(page) or 1,
     )
     pages = [
         {

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from matchmaker.extensions import db
-from matchmaker.forms import ConfirmForm
+from matchmaker.forms import ConfirmForm, whole_number
 from matchmaker.i18n import current_language, format_when
 from matchmaker.invites.service import session_cancelled
 from matchmaker.matching import drafts, review, runs
@@ -272,9 +272,8 @@ def adjust(round_id: int, version: int, session_id: str, action: str) -> Respons
 def compare(round_id: int) -> str:
     """Two drafts side by side: who gains and who loses places."""
     round_ = _round(round_id)
-    try:
-        a, b = int(request.args.get("a", "")), int(request.args.get("b", ""))
-    except ValueError:
+    a, b = whole_number(request.args.get("a")), whole_number(request.args.get("b"))
+    if a is None or b is None:
         abort(404)
     first, second = _draft(round_, a), _draft(round_, b)
     problem, _plan = drafts.loaded(second)
@@ -345,7 +344,7 @@ def cancel_session(round_id: int, session_id: int) -> Response:
         session_cancelled(session)
         db.session.commit()
         flash(_("The session is cancelled. Everyone invited has been told."), "success")
-    back = request.form.get("version", "")
-    if back.isdigit():
-        return redirect(url_for("matching.draft", round_id=round_.id, version=int(back)))
+    back = whole_number(request.form.get("version"))
+    if back is not None:
+        return redirect(url_for("matching.draft", round_id=round_.id, version=back))
     return redirect(url_for("matching.index", round_id=round_.id))

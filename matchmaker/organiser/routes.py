@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from matchmaker.accounts import service
 from matchmaker.accounts.forms import NewOrganiserForm, RejectForm
 from matchmaker.extensions import db
-from matchmaker.forms import ConfirmForm
+from matchmaker.forms import ConfirmForm, whole_number
 from matchmaker.mail.delivery import retry_failed
 from matchmaker.models import Approval, OutboxMessage, OutboxStatus, Role, User
 from matchmaker.security import role_required
@@ -140,7 +140,7 @@ def new_organiser() -> Response | str:
 def outbox() -> str:
     """Every email the service has queued, newest first, with its delivery state."""
     status = request.args.get("status", "")
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = whole_number(request.args.get("page"), maximum=100_000) or 1
     query = select(OutboxMessage)
     if status in {s.value for s in OutboxStatus}:
         query = query.where(OutboxMessage.status == OutboxStatus(status))

@@ -12,6 +12,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput,
 from wtforms import Field, RadioField, SelectMultipleField
 from wtforms.validators import ValidationError
 
+from matchmaker.forms import whole_number
+
 
 class Checkboxes(SelectMultipleField):
     """GOV.UK checkboxes; values are strings, and one not offered (a tampered id) is refused."""
@@ -104,7 +106,7 @@ class DateParts(Field):
             raise ValueError(_("The date must include a month"))
         if not year:
             raise ValueError(_("The date must include a year"))
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+        if any(whole_number(part, maximum=9999) is None for part in (day, month, year)) or len(year) != 4:
             raise ValueError(_("Enter the date as numbers, like 27 3 2027"))
         try:
             self.data = date(int(year), int(month), int(day))

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Field, SelectMultipleField, StringField
 from wtforms.validators import StopValidation, ValidationError
 
+from matchmaker.forms import whole_number
 from matchmaker.rounds.slots import TimeFormatError, parse_time
 
 
@@ -34,7 +35,7 @@ class DatePartsField(Field):
                 day, month, year = (int(p) for p in self.parts)
                 if year >= 1000:
                     self.data = date(year, month, day)
-            except ValueError:
+            except (ValueError, OverflowError):
                 self.data = None
 
     def process_data(self, value: date | None) -> None:
@@ -99,12 +100,8 @@ class WholeNumberField(StringField):
 
     def pre_validate(self, form: Any) -> None:
         """Read the number and check its range."""
-        text = (self.data or "").strip()
-        try:
-            number = int(text)
-        except ValueError:
-            raise StopValidation(str(self.message)) from None
-        if not self.minimum <= number <= self.maximum:
+        number = whole_number(self.data, maximum=10**9)  # never negative: every count and length starts at 0
+        if number is None or not self.minimum <= number <= self.maximum:
             raise StopValidation(str(self.message))
         self.number = number
 

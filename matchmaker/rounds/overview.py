@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from matchmaker.csv_export import csv_text as spreadsheet_text
 from matchmaker.extensions import db
+from matchmaker.forms import whole_number
 from matchmaker.i18n import to_london
 from matchmaker.interest.people import facts_for_users
 from matchmaker.models import Condition, HealthBoard, Registration, RegistrationCondition, Round, Slot
@@ -121,7 +122,7 @@ class Filters:
 
 def _int_or_none(value: str | None) -> int | None:
     """A positive int from a query value, else None."""
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
+    return whole_number(value)
 
 
 def filter_options(round_: Round) -> dict[str, list]:

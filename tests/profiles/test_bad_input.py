@@ -195,3 +195,11 @@ def test_link_worker_missing_and_tampered_board(app, submit, as_role):
 def test_the_form_needs_its_csrf_token(app, client, as_role):
     as_role("creative")
     assert client.post("/profile/edit", data=creative_answers(app)).status_code == 400
+
+
+@pytest.mark.parametrize("capacity", ["²", "9" * 30, "٣"])
+def test_link_worker_capacity_in_odd_digits_is_a_form_error(app, submit, as_role, capacity):
+    """Issue 13: '²' passes str.isdigit() but breaks int(); it was a 500."""
+    as_role("link_worker")
+    page = _errors(submit("/profile/edit", link_worker_answers(app, capacity=capacity)))
+    assert "Enter how many sessions as a whole number" in page

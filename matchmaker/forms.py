@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -12,23 +11,12 @@ from wtforms import Field, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from matchmaker.accounts.passwords import MIN_LENGTH, is_common
+from matchmaker.text import has_control_characters
 
 # Caps applied to every submitted value before any validator or route sees it.
 MAX_LINE_LENGTH = 1000
 MAX_TEXT_LENGTH = 10000
 MAX_ID = 2**31 - 1  # the largest id an integer column holds on PostgreSQL
-MULTI_LINE_ALLOWED = frozenset("\r\n\t")
-
-
-def has_control_characters(value: str, *, multi_line: bool = False) -> bool:
-    """Does the text hold NUL, line breaks (unless multi_line) or other control/format-breaking characters?"""
-    for char in value:
-        if multi_line and char in MULTI_LINE_ALLOWED:
-            continue
-        if unicodedata.category(char) == "Cc" or char in "\u2028\u2029":
-            return True
-    return False
-
 
 def input_problem(field: Field) -> Any:
     """A message if what was submitted for this field is too long or holds control characters, else None."""

@@ -10,6 +10,7 @@ from email.policy import SMTP
 from email.utils import format_datetime
 
 from matchmaker.models import OutboxMessage, utcnow
+from matchmaker.text import one_line
 
 _METHOD_RE = re.compile(r"^METHOD:([A-Za-z-]+)\r?$", re.MULTILINE)
 _LINE_END_RE = re.compile(r"\r\n|\r|\n")
@@ -36,7 +37,8 @@ def build_mime(message: OutboxMessage, sender: str) -> EmailMessage:
     """
     mime = EmailMessage(policy=SMTP)
     mime["From"] = sender
-    mime["To"] = Address(display_name=message.to_name or "", addr_spec=message.to_address)
+    # A name stored with a line break would make the header refuse this message on every retry.
+    mime["To"] = Address(display_name=one_line(message.to_name or ""), addr_spec=message.to_address)
     mime["Subject"] = message.subject
     mime["Message-ID"] = message.message_id
     mime["Date"] = format_datetime(utcnow())

@@ -358,3 +358,27 @@ def test_accepting_again_when_the_database_says_the_place_went_meanwhile_is_full
     assert response.status_code == 200
     assert "Your place has been given to someone else" in response.get_data(as_text=True)
     assert _answer(app, invited["session_id"], tom.id) == ("DECLINED", False)
+
+
+@pytest.mark.parametrize("change", ["deactivated", "rejected"])
+def test_a_deactivated_or_rejected_person_s_link_shows_nothing_and_records_nothing(
+    app: Any, client: Any, people: dict[str, Any], invited: dict[str, Any], change: str
+) -> None:
+    """Issue 13, finding 4: a deactivated user's RSVP link still showed the meeting and took an answer."""
+    from matchmaker.extensions import db
+    from matchmaker.models import Approval, User, utcnow
+
+    tom = people["tom"]
+    token = csrf_token(client.get(invited["accept"]).get_data(as_text=True))
+    with app.app_context():
+        user = db.session.get(User, tom.id)
+        if change == "deactivated":
+            user.deactivated_at = utcnow()
+        else:
+            user.approval = Approval.REJECTED
+        db.session.commit()
+    page = client.get(invited["accept"])
+    assert page.status_code == 404
+    assert "Priya Shah" not in page.get_data(as_text=True) and "meet" not in page.get_data(as_text=True).lower()
+    client.post(invited["accept"], data={"csrf_token": token})
+    assert _answer(app, invited["session_id"], tom.id) == ("NEEDS-ACTION", True)

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -18,6 +18,8 @@ LANGUAGES = ("en", "cy")
 
 def select_locale() -> str:
     """The language chosen in this session, else the user's stored one, else the browser's, else English."""
+    if not has_request_context():
+        return "en"  # jobs and commands: emails set their own language with force_locale
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return chosen

@@ -15,18 +15,28 @@ from matchmaker.accounts import tokens
 from matchmaker.accounts.passwords import hash_password, needs_rehash, verify_password
 from matchmaker.extensions import db
 from matchmaker.mail.outbox import queue_templated_email
+from matchmaker.mail.redact import redact_names
 from matchmaker.models import ROLES_NEEDING_APPROVAL_VALUES, Approval, OutboxMessage, Role, User, utcnow
 
 # Features add what they hold about a person: exporters return a JSON-able dict section,
 # erasers remove or anonymise the person's rows. Both run in the caller's transaction.
 EXPORTERS: list[Callable[[User], dict[str, Any]]] = []
 ERASERS: list[Callable[[User], None]] = []
+# Names that identify the person in text written for others (an organisation, an employer),
+# taken out of stored emails when the account is erased.
+IDENTIFIERS: list[Callable[[User], list[str]]] = []
 
 
-def register_personal_data(exporter: Callable[[User], dict[str, Any]], eraser: Callable[[User], None]) -> None:
+def register_personal_data(
+    exporter: Callable[[User], dict[str, Any]],
+    eraser: Callable[[User], None],
+    identifiers: Callable[[User], list[str]] | None = None,
+) -> None:
     """Let a feature contribute to "download my data" and "delete my account"."""
     EXPORTERS.append(exporter)
     ERASERS.append(eraser)
+    if identifiers is not None:
+        IDENTIFIERS.append(identifiers)
 
 
 def normalise_email(email: str) -> str:
@@ -232,10 +242,16 @@ def export_data(user: User) -> dict[str, Any]:
 
 
 def erase(user: User) -> None:
-    """Delete my account: erase personal data; keep an anonymous row so others' records hold."""
+    """Delete my account: erase personal data; keep an anonymous row so others' records hold.
+
+    Emails to others that name the person (invitations list who else is coming) keep their
+    rows, with the name and organisation replaced by "Deleted user".
+    """
+    names = [user.stored_name, *(name for identify in IDENTIFIERS for name in identify(user))]
     for eraser in ERASERS:
         eraser(user)
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.user_id == user.id))
+    redact_names(names)
     user.name = "Deleted user"
     user.email = None
     user.pending_email = None

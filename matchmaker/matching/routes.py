@@ -12,7 +12,7 @@ from matchmaker.extensions import db
 from matchmaker.forms import ConfirmForm, whole_number
 from matchmaker.i18n import current_language, format_when
 from matchmaker.invites.service import session_cancelled
-from matchmaker.matching import drafts, review, runs
+from matchmaker.matching import drafts, personal_data, review, runs  # noqa: F401  (personal_data registers the eraser)
 from matchmaker.matching.candidates import candidates
 from matchmaker.matching.forms import AddPersonForm, MoveForm, StartRunForm
 from matchmaker.matching.publish import PublishError, publish

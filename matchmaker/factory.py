@@ -86,6 +86,7 @@ def _init_login(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     """Attach each feature's blueprint."""
     from matchmaker.accounts.routes import bp as accounts_bp
+    from matchmaker.audit.routes import bp as audit_bp
     from matchmaker.bookings.routes import bp as bookings_bp
     from matchmaker.directory.routes import bp as directory_bp
     from matchmaker.interest.routes import bp as interest_bp
@@ -104,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(invites_bp)
     app.register_blueprint(joining_bp)
     app.register_blueprint(organiser_bp)
+    app.register_blueprint(audit_bp)
     app.register_blueprint(reference_bp)
     app.register_blueprint(profiles_bp)
     app.register_blueprint(directory_bp)

@@ -22,6 +22,7 @@ from matchmaker.accounts.forms import (
     SignUpForm,
 )
 from matchmaker.accounts.passwords import hash_password, verify_password
+from matchmaker.audit import service as audit
 from matchmaker.extensions import db, limiter
 from matchmaker.forms import ConfirmForm
 from matchmaker.models import Role, utcnow
@@ -189,6 +190,7 @@ def sign_in() -> Response | str:
             ]
         else:
             user.last_sign_in_at = utcnow()
+            audit.record(user, "sign_in", user)
             db.session.commit()
             session.clear()
             login_user(user)
@@ -256,6 +258,7 @@ def reset_password(token: str) -> Response | str:
         service.set_password(user, form.password.data)
         if user.email_verified_at is None:
             user.email_verified_at = utcnow()  # the link proved they read this inbox
+        audit.record(user, "password_reset", user)
         db.session.commit()
         if current_user.is_authenticated:
             logout_user()
@@ -284,6 +287,7 @@ def change_password() -> Response | str:
         else:
             user = current_user._get_current_object()
             service.set_password(user, form.password.data)
+            audit.record(user, "password_changed", user)
             db.session.commit()
             login_user(user)  # this browser stays signed in with the new token
             flash(_("Your password has been changed. You have been signed out everywhere else."), "success")
@@ -388,6 +392,7 @@ def delete_account() -> Response | str:
         else:
             user = current_user._get_current_object()
             service.erase(user)
+            audit.record(user, "account_erased", user)
             db.session.commit()
             logout_user()
             _clear_session()

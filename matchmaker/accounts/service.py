@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select
 
 from matchmaker.accounts import tokens
 from matchmaker.accounts.passwords import hash_password, needs_rehash, verify_password
+from matchmaker.audit import service as audit
 from matchmaker.extensions import db
 from matchmaker.mail.outbox import queue_templated_email
 from matchmaker.mail.redact import redact_names
@@ -252,6 +253,7 @@ def erase(user: User) -> None:
         eraser(user)
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.user_id == user.id))
     redact_names(names)
+    audit.forget_addresses(user)
     user.name = "Deleted user"
     user.email = None
     user.pending_email = None

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_t
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from matchmaker.audit import service as audit
 from matchmaker.extensions import db
 from matchmaker.forms import ConfirmForm, whole_number
 from matchmaker.i18n import current_language, format_when
@@ -260,6 +261,7 @@ def adjust(round_id: int, version: int, session_id: str, action: str) -> Respons
     except drafts.AdjustError as error:
         db.session.rollback()
         return _session_page(round_, item, session_id, AddPersonForm(), MoveForm(), errors=error.messages)
+    audit.record(current_user, "draft_adjusted", new, {"round": round_.id, "version": new.version, "change": action})
     db.session.commit()
     flash(_("Saved as version %(n)d of the draft.", n=new.version), "success")
     if action == "delete":
@@ -303,6 +305,7 @@ def publish_draft(round_id: int, version: int) -> Response | str:
     if form.validate_on_submit():
         try:
             result = publish(item)
+            audit.record(current_user, "draft_published", item, {"round": round_.id, "version": item.version})
             db.session.commit()
         except PublishError as error:
             db.session.rollback()
@@ -342,6 +345,7 @@ def cancel_session(round_id: int, session_id: int) -> Response:
         abort(400)
     if session.status == SessionStatus.SCHEDULED:
         session_cancelled(session)
+        audit.record(current_user, "session_cancelled", session, {"round": round_.id})
         db.session.commit()
         flash(_("The session is cancelled. Everyone invited has been told."), "success")
     back = whole_number(request.form.get("version"))

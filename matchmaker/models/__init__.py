@@ -1,6 +1,7 @@
 """All models, importable from one place (Alembic and the app import this)."""
 
 from matchmaker.models.accounts import ROLES_NEEDING_APPROVAL_VALUES, Approval, Role, User
+from matchmaker.models.audit import AuditEvent
 from matchmaker.models.base import Base, UTCDateTime, utcnow
 from matchmaker.models.bookings import ACTIVE_STATUSES, BOOKING_LANGUAGES, Booking, BookingStatus
 from matchmaker.models.matching import ACTIVE_RUN_STATUSES, MatchDraft, MatchRun, RunKind, RunStatus
@@ -22,6 +23,7 @@ from matchmaker.models.rounds import Registration, RegistrationCondition, Round,
 from matchmaker.models.sessions import ConsultationSession, PartStat, SessionAttendee, SessionStatus
 
 __all__ = [
+    "AuditEvent",
     "ACTIVE_RUN_STATUSES",
     "MatchDraft",
     "MatchRun",

@@ -250,6 +250,7 @@ PAGES: list[Visit] = [
     Visit("organiser.new_organiser", ORGANISER, fixed("/organiser/organisers/new"), submit=SUBMIT),
     Visit("organiser.outbox", ORGANISER, _outbox_list),
     Visit("organiser.outbox_message", ORGANISER, _outbox_message),
+    Visit("audit.index", ORGANISER, fixed("/organiser/audit")),
     Visit("reference.index", ORGANISER, _reference_list),
     Visit("reference.new", ORGANISER, _reference_new, submit=SUBMIT),
     Visit("reference.edit", ORGANISER, _reference_edit),
@@ -275,6 +276,7 @@ NOT_PAGES: dict[str, str] = {
     "main.switch_language": "redirects back to the page it came from (used by every Welsh visit)",
     "accounts.my_data": "a JSON download",
     "rounds.export": "a CSV download",
+    "audit.export": "a CSV download",
 }
 
 from tests.browser.round_pages import ROUND_PAGES  # noqa: E402

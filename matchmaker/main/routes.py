@@ -1,4 +1,4 @@
-"""Home, accessibility statement and the language switch."""
+"""Home, accessibility statement, privacy notice, cookies and the language switch."""
 
 from __future__ import annotations
 
@@ -24,6 +24,20 @@ def home() -> str:
 def accessibility() -> str:
     """The accessibility statement."""
     return render_template("main/accessibility.html")
+
+
+@bp.route("/privacy")
+@public
+def privacy() -> str:
+    """The privacy notice (UK GDPR articles 13 and 14)."""
+    return render_template("main/privacy.html")
+
+
+@bp.route("/cookies")
+@public
+def cookies() -> str:
+    """The cookies page (the GOV.UK pattern: essential cookies only)."""
+    return render_template("main/cookies.html")
 
 
 @bp.route("/language/<code>", methods=["GET", "POST"])

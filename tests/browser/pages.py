@@ -230,6 +230,8 @@ PAGES: list[Visit] = [
     Visit("main.home", ORGANISER, fixed("/")),
     Visit("main.home", UNVERIFIED, fixed("/")),
     Visit("main.accessibility", ANONYMOUS, fixed("/accessibility")),
+    Visit("main.privacy", ANONYMOUS, fixed("/privacy")),
+    Visit("main.cookies", ANONYMOUS, fixed("/cookies")),
     Visit("accounts.sign_up", ANONYMOUS, fixed("/account/sign-up"), submit=SUBMIT),
     Visit("accounts.sign_in", ANONYMOUS, fixed("/account/sign-in"), submit=SUBMIT),
     Visit("accounts.check_email", ANONYMOUS, fixed("/account/check-your-email")),

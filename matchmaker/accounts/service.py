@@ -18,6 +18,7 @@ from matchmaker.extensions import db
 from matchmaker.mail.outbox import queue_templated_email
 from matchmaker.mail.redact import redact_names
 from matchmaker.models import ROLES_NEEDING_APPROVAL_VALUES, Approval, OutboxMessage, Role, User, utcnow
+from matchmaker.saved_answers import service as saved_answers
 
 # Features add what they hold about a person: exporters return a JSON-able dict section,
 # erasers remove or anonymise the person's rows. Both run in the caller's transaction.
@@ -254,6 +255,7 @@ def erase(user: User) -> None:
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.user_id == user.id))
     redact_names(names)
     audit.forget_addresses(user)
+    saved_answers.forget(user)
     user.name = "Deleted user"
     user.email = None
     user.pending_email = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,6 +17,7 @@ from matchmaker.extensions import db
 from matchmaker.forms import ConfirmForm, whole_number
 from matchmaker.i18n import current_language
 from matchmaker.models import BOOKING_LANGUAGES, Booking, BookingStatus, Role, Round, User
+from matchmaker.saved_answers.service import saved
 from matchmaker.security import role_required
 
 bp = Blueprint("bookings", __name__)
@@ -39,7 +40,7 @@ class Flow:
 
     @property
     def scope(self) -> str:
-        """Ties a draft in the session to this journey, so another journey never picks it up."""
+        """Ties saved answers to this journey, so another journey never picks them up."""
         return f"{self.round.id}:{self.booking.id if self.booking else 0}:{self.commissioner.id}"
 
 
@@ -85,7 +86,7 @@ def _build_form(flow: Flow) -> BookingForm:
 
 def _draft(flow: Flow) -> BookingRequest | None:
     """The answers kept between the form and the check page, if they belong to this journey."""
-    stored = session.get(DRAFT_KEY)
+    stored = saved.get(DRAFT_KEY)
     if not isinstance(stored, dict) or stored.get("scope") != flow.scope:
         return None
     try:
@@ -128,7 +129,7 @@ def _form_step(flow: Flow) -> Response | str:
         except BookingError as error:
             form.add_errors(error.errors)
         else:
-            session[DRAFT_KEY] = {"scope": flow.scope, "request": answers.to_dict()}
+            saved[DRAFT_KEY] = {"scope": flow.scope, "request": answers.to_dict()}
             return redirect(flow.check_url)
     return _render_form(flow, form)
 
@@ -159,7 +160,7 @@ def _check_step(flow: Flow, done: Any) -> Response | str:
             form.add_errors(error.errors)
             return _render_form(flow, form)
         db.session.commit()
-        session.pop(DRAFT_KEY, None)
+        saved.pop(DRAFT_KEY, None)
         return done(booking)
     return render_template("bookings/check.html", flow=flow, answers=_summary(flow.round, answers), form=confirm)
 

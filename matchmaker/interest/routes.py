@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -16,6 +16,7 @@ from matchmaker.interest import service
 from matchmaker.interest.forms import InterestForm
 from matchmaker.models import Round
 from matchmaker.rounds.service import get_round, open_rounds
+from matchmaker.saved_answers.service import saved
 from matchmaker.security import role_required
 
 bp = Blueprint("interest", __name__, url_prefix="/rounds")
@@ -118,11 +119,11 @@ def register(round_id: int) -> Response | str:
             abort(400)
         choices, errors = service.read_choices(request.form, options)
         if not errors:
-            session[_pending_key(round_.id)] = choices.to_session()
+            saved[_pending_key(round_.id)] = choices.to_session()
             return redirect(url_for("interest.check", round_id=round_.id))
         selected = Selected.from_form(request.form)
     else:
-        pending = session.get(_pending_key(round_.id)) if request.args.get("change") else None
+        pending = saved.get(_pending_key(round_.id)) if request.args.get("change") else None
         if pending:
             choices = service.Choices.from_session(pending)
         elif existing:
@@ -151,7 +152,7 @@ def check(round_id: int) -> Response | str:
     round_, problem = _round_for_registering(round_id)
     if problem:
         return _unavailable(round_, problem)
-    pending = session.get(_pending_key(round_.id))
+    pending = saved.get(_pending_key(round_.id))
     if not pending:
         return redirect(url_for("interest.register", round_id=round_.id))
     options = service.options_for(round_, current_user)
@@ -166,7 +167,7 @@ def check(round_id: int) -> Response | str:
             abort(400)
         registration = service.save(options, choices)
         db.session.commit()
-        session.pop(_pending_key(round_.id), None)
+        saved.pop(_pending_key(round_.id), None)
         flash(_("Your registration has been saved. We have emailed you a summary."), "success")
         return redirect(url_for("interest.registration", registration_id=registration.id))
     return render_template(

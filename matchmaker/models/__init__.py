@@ -20,9 +20,11 @@ from matchmaker.models.profiles import (
 )
 from matchmaker.models.reference import ArtForm, Condition, ConditionKind, HealthBoard
 from matchmaker.models.rounds import Registration, RegistrationCondition, Round, RoundStatus, Slot
+from matchmaker.models.saved_answers import SavedAnswers
 from matchmaker.models.sessions import ConsultationSession, PartStat, SessionAttendee, SessionStatus
 
 __all__ = [
+    "SavedAnswers",
     "AuditEvent",
     "ACTIVE_RUN_STATUSES",
     "MatchDraft",

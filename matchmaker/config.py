@@ -83,6 +83,13 @@ def load_config() -> dict[str, object]:
         "SIGN_IN_RATE_LIMIT": os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute;50 per hour"),
         "TOKEN_MAX_AGE_SECONDS": int(os.environ.get("TOKEN_MAX_AGE_SECONDS", str(48 * 3600))),
         "RESET_MAX_AGE_SECONDS": int(os.environ.get("RESET_MAX_AGE_SECONDS", str(3600))),
+        # Requests larger than this get a 413 page before any form is read; no form here needs more.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024))),
+        "MAX_FORM_MEMORY_SIZE": 200_000,
+        "MAX_FORM_PARTS": 2000,
+        "OUTBOX_RETENTION_DAYS": int(os.environ.get("OUTBOX_RETENTION_DAYS", "90")),
+        "DATA_CONTROLLER_NAME": os.environ.get("DATA_CONTROLLER_NAME", "Cyswllt"),
+        "DATA_CONTROLLER_CONTACT": os.environ.get("DATA_CONTROLLER_CONTACT", "privacy@cyswllt.invalid"),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",
         "LANGUAGES": ("en", "cy"),

@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     """Attach each feature's blueprint."""
     from matchmaker.accounts.routes import bp as accounts_bp
     from matchmaker.answers.routes import bp as answers_bp
+    from matchmaker.audit.routes import bp as audit_bp
     from matchmaker.bookings.routes import bp as bookings_bp
     from matchmaker.directory.routes import bp as directory_bp
     from matchmaker.groups.routes import bp as groups_bp
@@ -110,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(joining_bp)
     app.register_blueprint(organiser_bp)
     app.register_blueprint(mail_bp)
+    app.register_blueprint(audit_bp)
     app.register_blueprint(reference_bp)
     app.register_blueprint(profiles_bp)
     app.register_blueprint(directory_bp)
@@ -122,6 +124,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_tasks() -> None:
     """Import every module that defines jobs, so a consumer made from this app knows them all."""
+    from matchmaker.accounts import tasks as account_tasks  # noqa: F401  (password-reset emails)
     from matchmaker.answers import tasks as answer_tasks  # noqa: F401  (the daily digest of declines)
     from matchmaker.invites import tasks as invite_tasks  # noqa: F401  (reminders, calendar answers over IMAP)
     from matchmaker.mail import tasks as mail_tasks  # noqa: F401  (delivery, the sweep)

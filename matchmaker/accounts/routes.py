@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from matchmaker.accounts import service, tokens
@@ -20,6 +22,7 @@ from matchmaker.accounts.forms import (
     SignUpForm,
 )
 from matchmaker.accounts.passwords import hash_password, verify_password
+from matchmaker.audit import service as audit
 from matchmaker.extensions import db, limiter
 from matchmaker.models import Role, utcnow
 from matchmaker.web.forms import ConfirmForm
@@ -41,14 +44,45 @@ def _sign_in_limit() -> str:
     return current_app.config["SIGN_IN_RATE_LIMIT"]
 
 
+def _email_digest() -> str:
+    """A short hash of the submitted address, cut to an address's length first: keys stay small and hold no address."""
+    email = service.normalise_email(request.form.get("email", "")[:254])
+    return hashlib.sha256(email.encode()).hexdigest()[:32]
+
+
 def _email_key() -> str:
-    """Rate-limit key for a submitted address, so one account is not hammered from many IPs."""
-    return "email:" + service.normalise_email(request.form.get("email", ""))
+    """Rate-limit key for a submitted address, so one account's inbox is not flooded from many IPs."""
+    return "email:" + _email_digest()
+
+
+def _account_and_address_key() -> str:
+    """Rate-limit key for guesses at one account from one address: a stranger's guesses cannot lock the owner out."""
+    return f"email:{_email_digest()}:{get_remote_address()}"
+
+
+def _password_check_failed(response: Response) -> bool:
+    """Count a current-password check only when the form comes back (a wrong password or another error)."""
+    return response.status_code == 200
+
+
+def _email_sent(response: Response) -> bool:
+    """Count a change-email request only when it sent mail (the page redirects)."""
+    return response.status_code == 302
 
 
 def _user_key() -> str:
     """Rate-limit key for the signed-in person (whatever address they come from)."""
     return f"user:{current_user.id}" if current_user.is_authenticated else "user:anonymous"
+
+
+# Change password, change email and delete account share one budget of password guesses.
+password_checks = limiter.shared_limit(
+    "10 per 15 minutes",
+    scope="password-check",
+    methods=["POST"],
+    key_func=_user_key,
+    deduct_when=_password_check_failed,
+)
 
 
 @bp.route("/sign-up", methods=["GET", "POST"])
@@ -139,7 +173,7 @@ def awaiting_approval() -> Response | str:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(_sign_in_limit, methods=["POST"])
-@limiter.limit("10 per 15 minutes", methods=["POST"], key_func=_email_key)
+@limiter.limit("10 per 15 minutes", methods=["POST"], key_func=_account_and_address_key)
 @public
 def sign_in() -> Response | str:
     """Sign in with email and password; errors never say whether the address is registered."""
@@ -156,6 +190,7 @@ def sign_in() -> Response | str:
             ]
         else:
             user.last_sign_in_at = utcnow()
+            audit.record(user, "sign_in", user)
             db.session.commit()
             session.clear()
             login_user(user)
@@ -188,10 +223,10 @@ def forgot_password() -> Response | str:
     """Send a reset link if the address has an account; say the same thing either way."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        user = service.find_by_email(form.email.data)
-        if user is not None and user.is_active:
-            service.send_password_reset(user)
-            db.session.commit()
+        from matchmaker.accounts.tasks import send_password_reset_if_registered
+
+        # Both answers do the same work here (queue a job); the lookup happens in the job.
+        send_password_reset_if_registered(service.normalise_email(form.email.data))
         session["check_email"] = service.normalise_email(form.email.data)
         return redirect(url_for("accounts.reset_sent"))
     return render_template("accounts/forgot_password.html", form=form)
@@ -223,6 +258,7 @@ def reset_password(token: str) -> Response | str:
         service.set_password(user, form.password.data)
         if user.email_verified_at is None:
             user.email_verified_at = utcnow()  # the link proved they read this inbox
+        audit.record(user, "password_reset", user)
         db.session.commit()
         if current_user.is_authenticated:
             logout_user()
@@ -240,6 +276,7 @@ def account() -> str:
 
 
 @bp.route("/change-password", methods=["GET", "POST"])
+@password_checks
 @role_required(verified=False, approved=False)
 def change_password() -> Response | str:
     """Change the password; every other session ends."""
@@ -250,6 +287,7 @@ def change_password() -> Response | str:
         else:
             user = current_user._get_current_object()
             service.set_password(user, form.password.data)
+            audit.record(user, "password_changed", user)
             db.session.commit()
             login_user(user)  # this browser stays signed in with the new token
             flash(_("Your password has been changed. You have been signed out everywhere else."), "success")
@@ -258,6 +296,8 @@ def change_password() -> Response | str:
 
 
 @bp.route("/change-email", methods=["GET", "POST"])
+@password_checks
+@limiter.limit("5 per hour", methods=["POST"], key_func=_user_key, deduct_when=_email_sent)
 @role_required(verified=False, approved=False)
 def change_email() -> Response | str:
     """Ask for a new address; it takes effect when the link sent to it is followed."""
@@ -341,6 +381,7 @@ def my_data() -> Response:
 
 
 @bp.route("/delete", methods=["GET", "POST"])
+@password_checks
 @role_required(verified=False, approved=False)
 def delete_account() -> Response | str:
     """Erase my personal data; what others depend on is anonymised."""
@@ -351,6 +392,7 @@ def delete_account() -> Response | str:
         else:
             user = current_user._get_current_object()
             service.erase(user)
+            audit.record(user, "account_erased", user)
             db.session.commit()
             logout_user()
             _clear_session()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from blinker import Namespace
@@ -13,25 +14,36 @@ from sqlalchemy import delete, func, select
 
 from matchmaker.accounts import tokens
 from matchmaker.accounts.passwords import hash_password, needs_rehash, verify_password
+from matchmaker.audit import service as audit
 from matchmaker.extensions import db
-from matchmaker.mail.service import queue_templated_email
+from matchmaker.mail.service import queue_templated_email, redact_names
 from matchmaker.models import ROLES_NEEDING_APPROVAL_VALUES, Approval, OutboxMessage, Role, User, utcnow
+from matchmaker.saved_answers import service as saved_answers
 from matchmaker.web.urls import external_url
 
 # Features add what they hold about a person: exporters return a JSON-able dict section,
 # erasers remove or anonymise the person's rows. Both run in the caller's transaction.
 EXPORTERS: list[Callable[[User], dict[str, Any]]] = []
 ERASERS: list[Callable[[User], None]] = []
+# Names that identify the person in text written for others (an organisation, an employer),
+# taken out of stored emails when the account is erased.
+IDENTIFIERS: list[Callable[[User], list[str]]] = []
 
 # Sent with the user when an account is deactivated or rejected, in the caller's transaction:
 # features above accounts connect to it (invites keeps the person out of their sessions).
 account_closed = Namespace().signal("account-closed")
 
 
-def register_personal_data(exporter: Callable[[User], dict[str, Any]], eraser: Callable[[User], None]) -> None:
+def register_personal_data(
+    exporter: Callable[[User], dict[str, Any]],
+    eraser: Callable[[User], None],
+    identifiers: Callable[[User], list[str]] | None = None,
+) -> None:
     """Let a feature contribute to "download my data" and "delete my account"."""
     EXPORTERS.append(exporter)
     ERASERS.append(eraser)
+    if identifiers is not None:
+        IDENTIFIERS.append(identifiers)
 
 
 def normalise_email(email: str) -> str:
@@ -83,8 +95,23 @@ def send_verification(user: User) -> None:
     )
 
 
+SIGN_UP_NOTICE_INTERVAL = timedelta(hours=1)
+
+
 def send_sign_up_attempt_notice(user: User) -> None:
-    """Someone tried to sign up with an address that has an account: tell its owner, not them."""
+    """Someone tried to sign up with an address that has an account: tell its owner, at most once an hour."""
+    since = utcnow() - SIGN_UP_NOTICE_INTERVAL
+    recent = db.session.scalar(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(
+            OutboxMessage.user_id == user.id,
+            OutboxMessage.key.startswith(f"signup-existing:{user.id}:"),
+            OutboxMessage.created_at >= since,
+        )
+    )
+    if recent:
+        return
     queue_templated_email(
         "sign_up_existing",
         key=f"signup-existing:{user.id}:{utcnow().timestamp()}",
@@ -97,9 +124,10 @@ def send_sign_up_attempt_notice(user: User) -> None:
 def send_password_reset(user: User) -> None:
     """Email a single-use, expiring reset link."""
     token = tokens.make_token(tokens.RESET, user)
+    # Two requests in one second make the same token: a nonce keeps the second email from being dropped.
     queue_templated_email(
         "reset_password",
-        key=f"reset:{user.id}:{token[-16:]}",
+        key=f"reset:{user.id}:{secrets.token_hex(8)}",
         user=user,
         link=external_url("accounts.reset_password", token=token),
         hours=current_app.config["RESET_MAX_AGE_SECONDS"] // 3600 or 1,
@@ -214,10 +242,18 @@ def export_data(user: User) -> dict[str, Any]:
 
 
 def erase(user: User) -> None:
-    """Delete my account: erase personal data; keep an anonymous row so others' records hold."""
+    """Delete my account: erase personal data; keep an anonymous row so others' records hold.
+
+    Emails to others that name the person (invitations list who else is coming) keep their
+    rows, with the name and organisation replaced by "Deleted user".
+    """
+    names = [user.stored_name, *(name for identify in IDENTIFIERS for name in identify(user))]
     for eraser in ERASERS:
         eraser(user)
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.user_id == user.id))
+    redact_names(names)
+    audit.forget_addresses(user)
+    saved_answers.forget(user)
     user.name = "Deleted user"
     user.email = None
     user.pending_email = None

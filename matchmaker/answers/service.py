@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from matchmaker.extensions import db
 from matchmaker.mail.service import queue_email
 from matchmaker.models import ConsultationSession, PartStat, Round, SessionAttendee, SessionStatus, User
+from matchmaker.web.csv_export import csv_text
 from matchmaker.web.i18n import to_london
 from matchmaker.web.labels import answer_name, language_name, role_name
 from matchmaker.web.urls import external_url
@@ -156,9 +155,7 @@ def _local(value: datetime | None) -> str:
 
 def sessions_csv(round_: Round, language: str) -> str:
     """One line per person invited to each published session (cancelled ones too), with their answer."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
+    rows: list[list[object]] = [
         [
             _("Session"),
             _("Condition"),
@@ -172,12 +169,12 @@ def sessions_csv(round_: Round, language: str) -> str:
             _("Answer"),
             _("Answered (time in Wales)"),
         ]
-    )
+    ]
     for session in published_sessions(round_):
         status = _("Cancelled") if session.status == SessionStatus.CANCELLED else _("Going ahead")
         for attendee in session.attendees:
             answer = _("Removed") if attendee.removed_at is not None else answer_name(attendee.partstat.value)
-            writer.writerow(
+            rows.append(
                 [
                     session.id,
                     session.condition.name(language),
@@ -192,4 +189,4 @@ def sessions_csv(round_: Round, language: str) -> str:
                     _local(attendee.responded_at),
                 ]
             )
-    return out.getvalue()
+    return csv_text(rows)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from matchmaker.bookings import organisations, reasons
 from matchmaker.bookings.service import organisations_of
 from matchmaker.models import Booking, Round
+from matchmaker.web.csv_export import csv_text
 from matchmaker.web.i18n import to_london
 from matchmaker.web.labels import BOOKING_STATUSES, label, language_name
 
@@ -29,11 +27,9 @@ def _reason(booking: Booking) -> str:
 def bookings_csv(round_: Round, bookings: list[Booking], language: str = "en") -> str:
     """The CSV text (with BOM) of these bookings, headings and names in this language."""
     found = organisations_of([b.commissioner for b in bookings])
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
+    rows: list[list[object]] = []
     with force_locale(language):
-        writer.writerow(
+        rows.append(
             [
                 _("Booking"),
                 _("Status"),
@@ -52,7 +48,7 @@ def bookings_csv(round_: Round, bookings: list[Booking], language: str = "en") -
             ]
         )
         for b in bookings:
-            writer.writerow(
+            rows.append(
                 [
                     b.id,
                     label(BOOKING_STATUSES, b.status.value),
@@ -70,4 +66,4 @@ def bookings_csv(round_: Round, bookings: list[Booking], language: str = "en") -
                     f"{to_london(b.cancelled_at):%Y-%m-%d %H:%M}" if b.cancelled_at else "",
                 ]
             )
-    return out.getvalue()
+    return csv_text(rows, bom=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,7 +16,8 @@ from matchmaker.bookings.service import EITHER, BookingError, BookingRequest
 from matchmaker.extensions import db
 from matchmaker.models import BOOKING_LANGUAGES, Booking, BookingStatus, Role, Round, User
 from matchmaker.rounds import service as rounds_service
-from matchmaker.web.forms import ConfirmForm
+from matchmaker.saved_answers.service import saved
+from matchmaker.web.forms import ConfirmForm, whole_number
 from matchmaker.web.i18n import current_language
 from matchmaker.web.security import organiser_only, role_required
 
@@ -39,7 +40,7 @@ class Flow:
 
     @property
     def scope(self) -> str:
-        """Ties a draft in the session to this journey, so another journey never picks it up."""
+        """Ties saved answers to this journey, so another journey never picks them up."""
         return f"{self.round.id}:{self.booking.id if self.booking else 0}:{self.commissioner.id}"
 
 
@@ -100,7 +101,7 @@ def _draft(flow: Flow, *, refused_too: bool = False) -> BookingRequest | None:
     A refused request is kept too (so it is there again once the profile is fixed), but
     only the form shows it: the check page needs answers that passed.
     """
-    stored = session.get(DRAFT_KEY)
+    stored = saved.get(DRAFT_KEY)
     if not isinstance(stored, dict) or stored.get("scope") != flow.scope:
         return None
     if stored.get("refused") and not refused_too:
@@ -154,10 +155,10 @@ def _form_step(flow: Flow) -> Response | str:
         except BookingError as error:
             form.add_errors(error.errors)
             if error.refusal is not None:
-                session[DRAFT_KEY] = {"scope": flow.scope, "request": answers.to_dict(), "refused": True}
+                saved[DRAFT_KEY] = {"scope": flow.scope, "request": answers.to_dict(), "refused": True}
                 return _render_form(flow, form, error.refusal)
         else:
-            session[DRAFT_KEY] = {"scope": flow.scope, "request": answers.to_dict()}
+            saved[DRAFT_KEY] = {"scope": flow.scope, "request": answers.to_dict()}
             return redirect(flow.check_url)
     return _render_form(flow, form)
 
@@ -188,7 +189,7 @@ def _check_step(flow: Flow, done: Any) -> Response | str:
             form.add_errors(error.errors)
             return _render_form(flow, form, error.refusal)
         db.session.commit()
-        session.pop(DRAFT_KEY, None)
+        saved.pop(DRAFT_KEY, None)
         return done(booking)
     return render_template("bookings/check.html", flow=flow, answers=_summary(flow.round, answers), form=confirm)
 
@@ -341,8 +342,8 @@ def _filters(round_: Round) -> service.Filters:
     boards = {b.id for b in service.health_boards()}
 
     def number(name: str, allowed: set[int]) -> int | None:
-        value = request.args.get(name, "")
-        return int(value) if value.isdigit() and int(value) in allowed else None
+        value = whole_number(request.args.get(name))
+        return value if value in allowed else None
 
     status = request.args.get("status", "")
     language = request.args.get("language", "")

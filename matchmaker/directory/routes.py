@@ -7,6 +7,7 @@ from flask import Blueprint, abort, render_template, request
 from matchmaker.directory import service
 from matchmaker.directory.forms import DirectoryFilterForm
 from matchmaker.models import Role
+from matchmaker.web.forms import whole_number
 from matchmaker.web.i18n import current_language
 from matchmaker.web.pagination import page_links, page_number
 from matchmaker.web.security import role_required
@@ -25,6 +26,8 @@ def index() -> str:
     filters = form.valid_filters()
     text = (form.q.data or "")[:200]
     results = service.search(text, page=page_number(request.args.get("page")), **filters)
+    text = "" if form.q.errors else (form.q.data or "")[:200]
+    results = service.search(text, page=whole_number(request.args.get("page")) or 1, **filters)
     query = {key: value for key, value in {"q": text, **filters}.items() if value}
     pages = page_links(results, "directory.index", **query)
     return render_template("directory/index.html", form=form, results=results, pages=pages, query=query)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -15,6 +15,7 @@ from matchmaker.interest import service
 from matchmaker.interest.forms import InterestForm
 from matchmaker.models import Round
 from matchmaker.rounds.service import open_rounds
+from matchmaker.saved_answers.service import saved
 from matchmaker.web.forms import ConfirmForm
 from matchmaker.web.security import role_required
 
@@ -116,11 +117,11 @@ def register(round_id: int) -> Response | str:
             abort(400)
         choices, errors = service.read_choices(request.form, options)
         if not errors:
-            session[_pending_key(round_.id)] = choices.to_session()
+            saved[_pending_key(round_.id)] = choices.to_session()
             return redirect(url_for("interest.check", round_id=round_.id))
         selected = Selected.from_form(request.form)
     else:
-        pending = session.get(_pending_key(round_.id)) if request.args.get("change") else None
+        pending = saved.get(_pending_key(round_.id)) if request.args.get("change") else None
         if pending:
             choices = service.Choices.from_session(pending)
         elif existing:
@@ -149,7 +150,7 @@ def check(round_id: int) -> Response | str:
     round_, problem = _round_for_registering(round_id)
     if problem:
         return _unavailable(round_, problem)
-    pending = session.get(_pending_key(round_.id))
+    pending = saved.get(_pending_key(round_.id))
     if not pending:
         return redirect(url_for("interest.register", round_id=round_.id))
     options = service.options_for(round_, current_user)
@@ -164,7 +165,7 @@ def check(round_id: int) -> Response | str:
             abort(400)
         registration = service.save(options, choices)
         db.session.commit()
-        session.pop(_pending_key(round_.id), None)
+        saved.pop(_pending_key(round_.id), None)
         flash(_("Your registration has been saved. We have emailed you a summary."), "success")
         return redirect(url_for("interest.registration", registration_id=registration.id))
     return render_template(

@@ -25,6 +25,7 @@ from matchmaker.models import (
     utcnow,
 )
 from matchmaker.profiles.service import Facts, facts_for
+from matchmaker.web.forms import whole_number
 from matchmaker.web.i18n import to_london
 
 STRENGTHS = (1, 2, 3)
@@ -152,10 +153,8 @@ def default_choices(options: Options) -> Choices:
 
 def _ints(values: list[str]) -> list[int] | None:
     """Whole numbers from form values, or None if any is not one (a tampered form)."""
-    try:
-        return [int(v) for v in values]
-    except ValueError:
-        return None
+    numbers = [whole_number(v) for v in values]
+    return None if None in numbers else [n for n in numbers if n is not None]
 
 
 def read_choices(form: Any, options: Options) -> tuple[Choices, list[tuple[str, str]]]:
@@ -196,7 +195,8 @@ def read_choices(form: Any, options: Options) -> tuple[Choices, list[tuple[str, 
         errors.append(("slots", _("Choose at least one time you can attend")))
     choices.slots = sorted(set(slot_ids), key=[s.id for s in options.slots].index)
     raw_max = (form.get("max_sessions") or "").strip()
-    if not raw_max.isdigit() or not 1 <= int(raw_max) <= MAX_SESSIONS_LIMIT:
+    max_sessions = whole_number(raw_max, maximum=MAX_SESSIONS_LIMIT)
+    if max_sessions is None or max_sessions < 1:
         errors.append(
             (
                 "max_sessions",
@@ -204,7 +204,7 @@ def read_choices(form: Any, options: Options) -> tuple[Choices, list[tuple[str, 
             )
         )
     else:
-        choices.max_sessions = int(raw_max)
+        choices.max_sessions = max_sessions
     wants = _ints(form.getlist("wants"))
     if wants and not can_choose_whom_to_meet(options.user):
         wants = None

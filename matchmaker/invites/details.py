@@ -18,6 +18,7 @@ from matchmaker.models import (
     SessionExclusion,
     User,
 )
+from matchmaker.web.text import one_line
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ def others_attending(session: ConsultationSession, user_id: int | None = None) -
     """The other current attendees (everyone when user_id is None), by name and organisation."""
     others = [a for a in current_attendees(session) if a.user_id != user_id]
     organisations = organisations_of([a.user_id for a in others])
-    return [Person(a.user.name, organisations.get(a.user_id, ""), a.role) for a in others]
+    # one_line: a name stored before control characters were refused must not add lines to others' invitations.
+    return [Person(one_line(a.user.name), one_line(organisations.get(a.user_id, "")), a.role) for a in others]
 
 
 def access_arrangements(session: ConsultationSession) -> list[str]:

@@ -63,7 +63,7 @@ def read_rsvp_token(token: str) -> tuple[SessionAttendee, str] | None:
     if not isinstance(payload, dict) or not isinstance(payload.get("a"), int) or payload.get("r") not in ANSWERS:
         return None
     attendee = db.session.get(SessionAttendee, payload["a"])
-    if attendee is None or attendee.user_id != payload.get("u") or attendee.user.deleted_at is not None:
+    if attendee is None or attendee.user_id != payload.get("u") or not attendee.user.is_active:
         return None
     if attendee.session.ends_at <= utcnow():
         return None

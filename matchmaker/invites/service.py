@@ -367,11 +367,11 @@ def attendances(user: User, *, include_removed: bool = False) -> list[SessionAtt
 
 
 def user_by_feed_token(token: str) -> User | None:
-    """The live account whose calendar feed this is."""
+    """The live account whose calendar feed this is (not a deleted, deactivated or rejected one)."""
     if not token or len(token) > 64:
         return None
     user = db.session.scalar(select(User).where(User.feed_token == token))
-    if user is None or user.deleted_at is not None or user.deactivated_at is not None:
+    if user is None or not user.is_active:
         return None
     return user
 

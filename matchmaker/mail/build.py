@@ -12,6 +12,7 @@ from email.utils import format_datetime
 from zoneinfo import ZoneInfo
 
 from matchmaker.models import OutboxMessage, utcnow
+from matchmaker.web.text import one_line
 
 _METHOD_RE = re.compile(r"^METHOD:([A-Za-z-]+)\r?$", re.MULTILINE)
 _LINE_END_RE = re.compile(r"\r\n|\r|\n")
@@ -38,7 +39,8 @@ def build_mime(message: OutboxMessage, sender: str) -> EmailMessage:
     """
     mime = EmailMessage(policy=SMTP)
     mime["From"] = sender
-    mime["To"] = Address(display_name=message.to_name or "", addr_spec=message.to_address)
+    # A name stored with a line break would make the header refuse this message on every retry.
+    mime["To"] = Address(display_name=one_line(message.to_name or ""), addr_spec=message.to_address)
     if message.reply_to:
         mime["Reply-To"] = message.reply_to
     mime["Subject"] = message.subject

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import func, or_, select
 
+from matchmaker.audit import service as audit
 from matchmaker.extensions import db
 from matchmaker.mail.delivery import retry_failed
 from matchmaker.models import OutboxMessage, OutboxStatus
 from matchmaker.web.forms import ConfirmForm
+from matchmaker.web.pagination import page_number
 from matchmaker.web.security import organiser_only
 
 bp = Blueprint("mail", __name__, url_prefix="/organiser")
@@ -22,7 +25,7 @@ PRIVATE_LINK_KEYS = ("verify:", "reset:", "invite:", "change-email:")
 def outbox() -> str:
     """Every email the service has queued, newest first, with its delivery state."""
     status = request.args.get("status", "")
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args.get("page"))
     search = request.args.get("q", "").strip()[:200]
     query = select(OutboxMessage)
     if search:
@@ -64,6 +67,7 @@ def outbox_retry(message_id: int) -> Response:
     if not ConfirmForm().validate_on_submit() or message.status != OutboxStatus.FAILED:
         abort(400)
     retry_failed(message)
+    audit.record(current_user, "mail_retried", message)
     db.session.commit()
     flash(_("The message will be sent again."), "success")
     return redirect(url_for("mail.outbox_message", message_id=message.id))

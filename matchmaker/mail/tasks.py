@@ -23,3 +23,12 @@ def deliver_due_mail() -> dict[str, int]:
 
     with app_context():
         return deliver_due()
+
+
+@huey.periodic_task(crontab(hour="3", minute="17"))
+def purge_old_mail_bodies() -> int:
+    """Every night: empty the bodies of emails sent more than OUTBOX_RETENTION_DAYS ago (rows stay)."""
+    from matchmaker.mail.redact import purge_old_bodies
+
+    with app_context():
+        return purge_old_bodies()

@@ -1,4 +1,4 @@
-"""Home, accessibility statement and the language switch."""
+"""Home, accessibility statement, privacy notice, cookies and the language switch."""
 
 from __future__ import annotations
 
@@ -26,17 +26,34 @@ def accessibility() -> str:
     return render_template("main/accessibility.html")
 
 
-@bp.route("/language/<code>")
+@bp.route("/privacy")
+@public
+def privacy() -> str:
+    """The privacy notice (UK GDPR articles 13 and 14)."""
+    return render_template("main/privacy.html")
+
+
+@bp.route("/cookies")
+@public
+def cookies() -> str:
+    """The cookies page (the GOV.UK pattern: essential cookies only)."""
+    return render_template("main/cookies.html")
+
+
+@bp.route("/language/<code>", methods=["GET", "POST"])
 @public
 def switch_language(code: str) -> Response:
-    """Switch between Cymraeg and English, and remember it on the account."""
+    """Switch the pages between Cymraeg and English; only a POST (CSRF-checked) stores it for emails too.
+
+    A GET can be triggered by any other site (a link, an image), so it changes nothing stored.
+    """
     if code not in LANGUAGES:
         abort(404)
     session["lang"] = code
-    if current_user.is_authenticated and current_user.language != code:
+    if request.method == "POST" and current_user.is_authenticated and current_user.language != code:
         current_user.language = code
         db.session.commit()
-    return redirect(safe_next(request.args.get("next"), url_for("main.home")))
+    return redirect(safe_next(request.values.get("next"), url_for("main.home")))
 
 
 @bp.route("/healthz")

@@ -8,9 +8,10 @@ from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_t
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from matchmaker.audit import service as audit
 from matchmaker.extensions import db
 from matchmaker.invites.service import session_cancelled
-from matchmaker.matching import drafts, review, runs
+from matchmaker.matching import drafts, personal_data, review, runs  # noqa: F401  (personal_data registers the eraser)
 from matchmaker.matching.candidates import candidates
 from matchmaker.matching.forms import AddPersonForm, MoveForm, StartRunForm
 from matchmaker.matching.preview import preview
@@ -19,7 +20,7 @@ from matchmaker.matching.tasks import queue_run
 from matchmaker.matching.welsh import welsh_report
 from matchmaker.models import ConsultationSession, MatchDraft, MatchRun, Round, RunKind, SessionStatus
 from matchmaker.models.places import PlaceTaken
-from matchmaker.web.forms import ConfirmForm
+from matchmaker.web.forms import ConfirmForm, whole_number
 from matchmaker.web.i18n import current_language, format_when
 from matchmaker.web.labels import role_name
 from matchmaker.web.security import organiser_only
@@ -266,6 +267,7 @@ def adjust(round_id: int, version: int, session_id: str, action: str) -> Respons
     except drafts.AdjustError as error:
         db.session.rollback()
         return _session_page(round_, item, session_id, AddPersonForm(), MoveForm(), errors=error.messages)
+    audit.record(current_user, "draft_adjusted", new, {"round": round_.id, "version": new.version, "change": action})
     db.session.commit()
     flash(_("Saved as version %(n)d of the draft.", n=new.version), "success")
     if action == "delete":
@@ -278,9 +280,8 @@ def adjust(round_id: int, version: int, session_id: str, action: str) -> Respons
 def compare(round_id: int) -> str:
     """Two drafts side by side: who gains and who loses places."""
     round_ = _round(round_id)
-    try:
-        a, b = int(request.args.get("a", "")), int(request.args.get("b", ""))
-    except ValueError:
+    a, b = whole_number(request.args.get("a")), whole_number(request.args.get("b"))
+    if a is None or b is None:
         abort(404)
     first, second = _draft(round_, a), _draft(round_, b)
     problem, _plan = drafts.loaded(second)
@@ -310,6 +311,7 @@ def publish_draft(round_id: int, version: int) -> Response | str:
     if form.validate_on_submit():
         try:
             result = publish(item)
+            audit.record(current_user, "draft_published", item, {"round": round_.id, "version": item.version})
             db.session.commit()
         except PublishError as error:
             db.session.rollback()
@@ -356,9 +358,10 @@ def cancel_session(round_id: int, session_id: int) -> Response:
         abort(400)
     if session.status == SessionStatus.SCHEDULED:
         session_cancelled(session)
+        audit.record(current_user, "session_cancelled", session, {"round": round_.id})
         db.session.commit()
         flash(_("The session is cancelled. Everyone invited has been told."), "success")
-    back = request.form.get("version", "")
-    if back.isdigit():
-        return redirect(url_for("matching.draft", round_id=round_.id, version=int(back)))
+    back = whole_number(request.form.get("version"))
+    if back is not None:
+        return redirect(url_for("matching.draft", round_id=round_.id, version=back))
     return redirect(url_for("matching.index", round_id=round_.id))

@@ -1,6 +1,7 @@
 """All models, importable from one place (Alembic and the app import this)."""
 
 from matchmaker.models.accounts import ROLES_NEEDING_APPROVAL_VALUES, Approval, Role, User
+from matchmaker.models.audit import AuditEvent
 from matchmaker.models.base import Base, UTCDateTime, utcnow
 from matchmaker.models.bookings import ACTIVE_STATUSES, BOOKING_LANGUAGES, Booking, BookingStatus
 from matchmaker.models.matching import ACTIVE_RUN_STATUSES, MatchDraft, MatchRun, RunKind, RunStatus
@@ -19,6 +20,7 @@ from matchmaker.models.profiles import (
 )
 from matchmaker.models.reference import ArtForm, Condition, ConditionKind, HealthBoard
 from matchmaker.models.rounds import Registration, RegistrationCondition, Round, RoundStatus, Slot
+from matchmaker.models.saved_answers import SavedAnswers
 from matchmaker.models.sessions import (
     ConsultationSession,
     ExclusionReason,
@@ -31,6 +33,8 @@ from matchmaker.models.sessions import (
 )
 
 __all__ = [
+    "SavedAnswers",
+    "AuditEvent",
     "ACTIVE_RUN_STATUSES",
     "MatchDraft",
     "MatchRun",

@@ -5,9 +5,12 @@ from __future__ import annotations
 import enum
 import secrets
 from datetime import datetime
+from typing import Any
 
+from flask_babel import gettext
 from flask_login import UserMixin
 from sqlalchemy import Enum, String, Text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from matchmaker.models.base import Base, UTCDateTime, utcnow
@@ -47,7 +50,7 @@ class User(UserMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     pending_email: Mapped[str | None] = mapped_column(String(254))
-    name: Mapped[str] = mapped_column(String(200))
+    stored_name: Mapped[str] = mapped_column("name", String(200))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(
         Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
@@ -67,6 +70,24 @@ class User(UserMixin, Base):
     feed_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @hybrid_property
+    def name(self) -> str:
+        """The person's name; an erased account reads "Deleted user" in the language of the page or email."""
+        if self.deleted_at is not None:
+            return gettext("Deleted user")
+        return self.stored_name
+
+    @name.inplace.setter
+    def _name_setter(self, value: str) -> None:
+        """Store a name."""
+        self.stored_name = value
+
+    @name.inplace.expression
+    @classmethod
+    def _name_expression(cls) -> Any:
+        """In queries, the stored column."""
+        return cls.stored_name
 
     def get_id(self) -> str:
         """Flask-Login id: the row id and the session token, so rotating the token ends sessions."""

@@ -49,4 +49,6 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when the bodies were emptied after OUTBOX_RETENTION_DAYS; the row's metadata stays.
+    body_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

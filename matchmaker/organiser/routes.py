@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from matchmaker.accounts import service
+from matchmaker.audit import service as audit
 from matchmaker.extensions import db
 from matchmaker.models import Approval, Role, User
 from matchmaker.organiser.forms import NewOrganiserForm, RejectForm
@@ -80,6 +81,7 @@ def approve(user_id: int) -> Response:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     service.approve(user, current_user)
+    audit.record(current_user, "account_approved", user)
     db.session.commit()
     flash(_("%(name)s has been approved.", name=user.name), "success")
     return redirect(url_for("organiser.accounts"))
@@ -96,6 +98,7 @@ def reject(user_id: int) -> Response | str:
     if not form.validate_on_submit():
         return render_template("organiser/account.html", user=user, form=ConfirmForm(), reject_form=form), 400  # type: ignore[return-value]
     service.reject(user, current_user, form.reason.data)
+    audit.record(current_user, "account_rejected", user)
     db.session.commit()
     flash(_("%(name)s has been rejected and told why.", name=user.name), "success")
     return redirect(url_for("organiser.accounts"))
@@ -109,6 +112,7 @@ def deactivate(user_id: int) -> Response:
     if user.id == current_user.id or not ConfirmForm().validate_on_submit():
         abort(400)
     service.deactivate(user)
+    audit.record(current_user, "account_deactivated", user)
     db.session.commit()
     flash(_("%(name)s has been deactivated.", name=user.name), "success")
     return redirect(url_for("organiser.account", user_id=user.id))
@@ -122,6 +126,7 @@ def reactivate(user_id: int) -> Response:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     service.reactivate(user)
+    audit.record(current_user, "account_reactivated", user)
     db.session.commit()
     flash(_("%(name)s can sign in again.", name=user.name), "success")
     return redirect(url_for("organiser.account", user_id=user.id))
@@ -144,6 +149,7 @@ def new_organiser() -> Response | str:
                 language=form.language.data,
             )
             service.send_organiser_invitation(user, current_user)
+            audit.record(current_user, "organiser_invited", user)
             db.session.commit()
             flash(_("We have emailed %(name)s a link to set their password.", name=user.name), "success")
             return redirect(url_for("organiser.accounts", status="all", role="organiser"))

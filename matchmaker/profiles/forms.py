@@ -12,7 +12,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from matchmaker.models import ArtForm, Condition, HealthBoard
 from matchmaker.web.fields import Checkboxes, DateParts, Radios, web_address
-from matchmaker.web.forms import BaseForm, required, submit
+from matchmaker.web.forms import BaseForm, required, submit, whole_number
 from matchmaker.web.labels import (
     ACCESS_NEEDS,
     COMMISSIONER_KINDS,
@@ -274,9 +274,10 @@ class LinkWorkerProfileForm(BaseForm):
     def validate_capacity(self, field: StringField) -> None:
         """A whole number from 1 to 20."""
         value = (field.data or "").strip()
-        if not value.isdigit():
+        number = whole_number(value)
+        if number is None:
             raise ValidationError(_l("Enter how many sessions as a whole number, like 3"))
-        if not CAPACITY_MIN <= int(value) <= CAPACITY_MAX:
+        if not CAPACITY_MIN <= number <= CAPACITY_MAX:
             raise ValidationError(_l("Number of sessions must be between 1 and 20"))
 
 

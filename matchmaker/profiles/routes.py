@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from matchmaker.extensions import db
 from matchmaker.models import CommissionerProfile, CreativeProfile, LinkWorkerProfile, Role, User
 from matchmaker.profiles import service
+from matchmaker.saved_answers.service import saved
 from matchmaker.web.forms import ConfirmForm
 from matchmaker.web.i18n import current_language
 from matchmaker.web.security import role_required
@@ -31,16 +32,16 @@ KINDS: dict[str, type[service.Profile]] = {
 
 def _draft() -> MultiDict | None:
     """The answers waiting to be checked, if they are this person's."""
-    draft = session.get(DRAFT)
+    draft = saved.get(DRAFT)
     if not draft or draft.get("user") != current_user.id:
         return None
     return MultiDict([(key, value) for key, values in draft["data"].items() for value in values])
 
 
 def _keep_draft(form: service.ProfileForm) -> None:
-    """Hold the validated answers in the session until they are saved."""
+    """Hold the validated answers on the server (not in the cookie) until they are saved."""
     names = [name for name in form._fields if name not in ("csrf_token", "save")]
-    session[DRAFT] = {"user": current_user.id, "data": {name: request.form.getlist(name) for name in names}}
+    saved[DRAFT] = {"user": current_user.id, "data": {name: request.form.getlist(name) for name in names}}
 
 
 @bp.app_context_processor
@@ -86,7 +87,7 @@ def edit() -> Response | str:
     if draft is not None:
         form = service.build_form(current_user, current_language(), formdata=draft)
     else:
-        session.pop(DRAFT, None)
+        saved.pop(DRAFT, None)
         form = service.build_form(current_user, current_language(), formdata=None)
         profile = service.profile_for(current_user)
         if profile is not None:
@@ -115,7 +116,7 @@ def check() -> Response | str:
             abort(400)
         service.save(current_user, form)
         db.session.commit()
-        session.pop(DRAFT, None)
+        saved.pop(DRAFT, None)
         flash(_("Your profile has been saved."), "success")
         return redirect(session.pop(NEXT, None) or url_for("profiles.show"))
     return render_template("profiles/check.html", rows=service.summary(form), confirm=confirm)

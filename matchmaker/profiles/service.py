@@ -360,7 +360,16 @@ def export_profile(user: User) -> dict[str, Any]:
     return {"profile": data}
 
 
+def organisation_names(user: User) -> list[str]:
+    """The organisation or employer named on this person's profile (shown to others in invitations)."""
+    profile = profile_for(user)
+    if profile is None:
+        return []
+    name = getattr(profile, "organisation_name", None) or getattr(profile, "organisation", None)
+    return [n for n in (name, getattr(profile, "employer", None)) if n]
+
+
 def register() -> None:
     """Add profiles to "download my data" and "delete my account" (once)."""
     if export_profile not in EXPORTERS:
-        register_personal_data(export_profile, erase_profile)
+        register_personal_data(export_profile, erase_profile, organisation_names)

@@ -8,7 +8,7 @@ from wtforms import BooleanField, RadioField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from matchmaker.reference.service import SLUG_RE
-from matchmaker.web.forms import BaseForm, required, submit
+from matchmaker.web.forms import BaseForm, required, submit, whole_number
 
 KIND_CHOICES = [
     ("condition", _l("A health condition")),
@@ -51,7 +51,7 @@ class ReferenceForm(BaseForm):
     def validate_position(self, field: StringField) -> None:
         """A whole number between 0 and 9999."""
         value = (field.data or "").strip()
-        if not value.isdigit() or int(value) > 9999:
+        if whole_number(value, maximum=9999) is None:
             raise ValidationError(_l("Position must be a whole number between 0 and 9999, like 3"))
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from matchmaker.audit import service as audit
 from matchmaker.extensions import db
 from matchmaker.models import Condition, ConditionKind
 from matchmaker.reference import service
@@ -61,6 +63,8 @@ def new(key: str) -> Response | str:
             row = kind.model(slug=slug)
             _fill(row, form)
             db.session.add(row)
+            db.session.flush()
+            audit.record(current_user, "reference_added", row)
             db.session.commit()
             flash(_("%(name)s has been added.", name=row.name_en), "success")
             return redirect(url_for("reference.index") + f"#{kind.key}")
@@ -82,6 +86,7 @@ def edit(key: str, row_id: int) -> Response | str:
             form.kind.data = row.kind.value
     if form.validate_on_submit() and _check_names(form, kind, exclude_id=row.id):
         _fill(row, form)
+        audit.record(current_user, "reference_edited", row)
         db.session.commit()
         flash(_("%(name)s has been saved.", name=row.name_en), "success")
         return redirect(url_for("reference.index") + f"#{kind.key}")

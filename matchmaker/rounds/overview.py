@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +15,8 @@ from matchmaker.extensions import db
 from matchmaker.models import Condition, HealthBoard, Registration, RegistrationCondition, Round, Slot
 from matchmaker.profiles.service import facts_for_users
 from matchmaker.rounds import warnings
+from matchmaker.web.csv_export import csv_text as spreadsheet_text
+from matchmaker.web.forms import whole_number
 from matchmaker.web.i18n import to_london
 from matchmaker.web.labels import language_name, role_name
 
@@ -123,7 +123,7 @@ class Filters:
 
 def _int_or_none(value: str | None) -> int | None:
     """A positive int from a query value, else None."""
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
+    return whole_number(value)
 
 
 def filter_options(round_: Round) -> dict[str, list]:
@@ -208,9 +208,7 @@ def _local(value: datetime) -> str:
 
 def csv_text(rows: list[Row], language: str) -> str:
     """One line per registration; times in Europe/London; names in the organiser's language."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
+    lines: list[list[object]] = [
         [
             _("Registration"),
             _("Name"),
@@ -225,10 +223,10 @@ def csv_text(rows: list[Row], language: str) -> str:
             _("Would like to meet"),
             _("Last changed (time in Wales)"),
         ]
-    )
+    ]
     for row in rows:
         registration = row.registration
-        writer.writerow(
+        lines.append(
             [
                 registration.id,
                 registration.user.name,
@@ -244,4 +242,4 @@ def csv_text(rows: list[Row], language: str) -> str:
                 _local(registration.updated_at),
             ]
         )
-    return out.getvalue()
+    return spreadsheet_text(lines)

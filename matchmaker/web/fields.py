@@ -16,6 +16,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput,
 from wtforms import Field, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import StopValidation, ValidationError
 
+from matchmaker.web.forms import whole_number
+
 
 class Checkboxes(SelectMultipleField):
     """GOV.UK checkboxes; values are strings, and one not offered (a tampered id) is refused."""
@@ -129,7 +131,7 @@ class DateParts(Field):
             raise ValueError(_("The date must include a month"))
         if not year:
             raise ValueError(_("The date must include a year"))
-        if not (day.isdecimal() and month.isdecimal() and year.isdecimal()) or len(year) != 4:
+        if any(whole_number(part, maximum=9999) is None for part in (day, month, year)) or len(year) != 4:
             raise ValueError(_("Enter the date as numbers, like 27 3 2027"))
         try:
             self.data = date(int(year), int(month), int(day))
@@ -179,11 +181,8 @@ class WholeNumberField(StringField):
     def pre_validate(self, form: Any) -> None:
         """Read the number and check its range."""
         text = (self.data or "").strip()
-        try:
-            number = int(text)
-        except ValueError:
-            raise StopValidation(str(self.message)) from None
-        if not self.minimum <= number <= self.maximum:
+        number = whole_number(text, maximum=10**9)  # never negative: every count and length starts at 0
+        if number is None or not self.minimum <= number <= self.maximum:
             raise StopValidation(str(self.message))
         self.number = number
 

@@ -17,14 +17,14 @@ LANGUAGES = ("en", "cy")
 
 
 def select_locale() -> str:
-    """The user's stored language, else the session's choice, else the browser's, else English."""
-    if not has_request_context():  # a command or a job: English unless force_locale says otherwise
-        return "en"
-    if getattr(current_user, "is_authenticated", False) and current_user.language in LANGUAGES:
-        return current_user.language
+    """The language chosen in this session, else the user's stored one, else the browser's, else English."""
+    if not has_request_context():
+        return "en"  # jobs and commands: emails set their own language with force_locale
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return chosen
+    if getattr(current_user, "is_authenticated", False) and current_user.language in LANGUAGES:
+        return current_user.language
     return request.accept_languages.best_match(LANGUAGES) or "en"
 
 

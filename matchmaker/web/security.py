@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter, Map, ValidationError
 
 from matchmaker.models import Role
 
@@ -22,6 +23,26 @@ CSP = (
 )
 
 
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` for ids: plain digits up to the largest database integer, else the route does not match (404)."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+    def to_python(self, value: str) -> Any:
+        """Refuse non-ASCII digits and absurd lengths before int() sees them."""
+        if len(value) > 10 or not value.isascii():
+            raise ValidationError()
+        return super().to_python(value)
+
+
+def refuse_nul_in_query() -> None:
+    """A NUL byte in the address or query is never a real request; PostgreSQL would refuse it later."""
+    if "\x00" in request.path or any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
+        abort(404)
+
+
 def add_security_headers(response: Response) -> Response:
     """Set the headers every response carries."""
     response.headers.setdefault("Content-Security-Policy", CSP)
@@ -32,6 +53,9 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.endpoint != "static" and current_user and current_user.is_authenticated:
+        # Signed-in pages show personal data: no shared or back-button cache may keep them.
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -85,5 +109,7 @@ def public(view: F) -> F:
 
 
 def init_app(app: Flask) -> None:
-    """Install the headers on every response."""
+    """Bounded ids in every route, the NUL guard, and the headers on every response (before blueprints register)."""
+    app.url_map.converters["int"] = BoundedIntConverter
+    app.before_request(refuse_nul_in_query)
     app.after_request(add_security_headers)

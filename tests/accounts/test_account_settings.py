@@ -135,11 +135,24 @@ def test_language_preference_is_stored_and_used_for_email(app, make_user, submit
     assert '<html lang="cy">' in message.html_body
 
 
-def test_the_language_switch_stores_the_choice_on_the_account(app, make_user):
+def test_the_language_link_switches_the_pages_but_stores_nothing(app, make_user):
+    """A GET can come from another site (an image, a link): it must not change the account."""
     user = make_user(language="en")
     client = signed_in_client(app, user)
     response = client.get("/language/cy?next=/account/")
     assert response.status_code == 302
+    assert response.headers["Location"] == "/account/"
+    assert '<html lang="cy"' in text(client.get("/account/"))
+    assert reload(app, user).language == "en"
+
+
+def test_a_posted_language_choice_is_stored_on_the_account(app, make_user):
+    user = make_user(language="en")
+    client = signed_in_client(app, user)
+    token = csrf_token(text(client.get("/account/")))
+    assert client.post("/language/cy", data={"next": "/account/"}).status_code == 400  # no CSRF token
+    assert reload(app, user).language == "en"
+    response = client.post("/language/cy", data={"csrf_token": token, "next": "/account/"})
     assert response.headers["Location"] == "/account/"
     assert reload(app, user).language == "cy"
     assert client.get("/language/xx").status_code == 404

@@ -323,3 +323,38 @@ def test_a_scheduled_booking_cannot_be_changed(
     sign_in(commissioner)
     page = client.get(f"/bookings/{booking_id}/change").get_data(as_text=True)
     assert "Only requests waiting to be scheduled can be changed" in page
+
+
+HUGE = "9" * 30
+
+
+def test_hostile_numbers_and_nul_bytes_are_404s_or_form_errors(
+    app: Any, client: Any, submit: Any, sign_in: Any, commissioner: Any, open_round: int, make_booking: Any, outbox: Any
+) -> None:
+    """Issue 13, finding 2: 30-digit ids, '²' (isdigit() but not int()) and NUL bytes were 500s."""
+    booking = make_booking(commissioner, open_round)
+    sign_in(commissioner)
+    for path in (f"/bookings/{HUGE}", f"/bookings/{HUGE}/change", f"/bookings/rounds/{HUGE}/new", "/bookings/²"):
+        assert client.get(path).status_code == 404, path
+    assert client.get(f"/bookings/{booking}?page=²").status_code == 200
+    assert client.get("/directory?q=%00").status_code == 404
+    assert client.get(f"/directory/{HUGE}").status_code == 404
+    html = _form_error(
+        submit(f"/bookings/rounds/{open_round}/new", booking_form(app, open_round, purpose="Hi\x00there"))
+    )
+    assert "Remove the hidden control characters from this answer" in html
+    html = _form_error(submit(f"/bookings/rounds/{open_round}/new", booking_form(app, open_round, condition="²")))
+    assert "Select a condition from this round&#39;s list" in html
+
+
+def test_the_organiser_lists_ignore_hostile_filters(
+    app: Any, client: Any, sign_in: Any, make_user: Any, open_round: int
+) -> None:
+    sign_in(make_user("organiser"))
+    for query in ("condition=²", f"condition={HUGE}", "health_board=²", "status=%00", "page=²", f"page={HUGE}"):
+        response = client.get(f"/organiser/rounds/{open_round}/bookings?{query}")
+        assert response.status_code in (200, 404), query
+    assert client.get(f"/organiser/rounds/{open_round}/bookings?condition=²").status_code == 200
+    assert client.get(f"/organiser/outbox?page={HUGE}").status_code == 200
+    assert client.get("/organiser/outbox?page=²").status_code == 200
+    assert client.get(f"/sessions/{HUGE}/invite.ics").status_code == 404

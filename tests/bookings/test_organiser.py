@@ -160,3 +160,25 @@ def test_the_welsh_csv_has_welsh_statuses_and_languages_not_codes(
     assert values["Statws"] == {"Cais wedi'i wneud", "Dim modd ei threfnu", "Wedi'i chanslo"}
     assert values["Iaith"] == {"Cymraeg", "Saesneg", "Naill ai Cymraeg neu Saesneg"}
     assert not values["Iaith"] & {"cy", "en", "either"} and not values["Statws"] & {"requested", "scheduled"}
+
+
+def test_csv_export_neutralises_formulas_in_every_cell(
+    app: Any, client: Any, sign_in: Any, make_user: Any, open_round: int, make_profile: Any, make_booking: Any
+) -> None:
+    attacker = make_user("commissioner", name='=HYPERLINK("http://x","y")')
+    make_profile(attacker, organisation="@SUM(1+1)*cmd|' /C calc'!A0")
+    booking_id = make_booking(attacker, open_round, "stroke")
+    from matchmaker.extensions import db
+    from matchmaker.models import Booking
+
+    with app.app_context():
+        db.session.get(Booking, booking_id).purpose = "=1+2 and -3"
+        db.session.commit()
+    sign_in(make_user("organiser"))
+    raw = client.get(f"/organiser/rounds/{open_round}/bookings.csv").get_data().decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(raw)))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["Commissioner"] == '\'=HYPERLINK("http://x","y")'
+    assert cells["Organisation"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert cells["What they want to learn or discuss"] == "'=1+2 and -3"
+    assert not [cell for cell in row if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]

@@ -180,6 +180,8 @@ PAGES: list[Visit] = [
     Visit("main.home", ORGANISER, fixed("/")),
     Visit("main.home", UNVERIFIED, fixed("/")),
     Visit("main.accessibility", ANONYMOUS, fixed("/accessibility")),
+    Visit("main.privacy", ANONYMOUS, fixed("/privacy")),
+    Visit("main.cookies", ANONYMOUS, fixed("/cookies")),
     Visit("accounts.sign_up", ANONYMOUS, fixed("/account/sign-up"), submit=SUBMIT),
     Visit("accounts.sign_in", ANONYMOUS, fixed("/account/sign-in"), submit=SUBMIT),
     Visit("accounts.check_email", ANONYMOUS, fixed("/account/check-your-email")),
@@ -200,6 +202,7 @@ PAGES: list[Visit] = [
     Visit("organiser.new_organiser", ORGANISER, fixed("/organiser/organisers/new"), submit=SUBMIT),
     Visit("mail.outbox", ORGANISER, _outbox_list),
     Visit("mail.outbox_message", ORGANISER, _outbox_message),
+    Visit("audit.index", ORGANISER, fixed("/organiser/audit")),
     Visit("reference.index", ORGANISER, _reference_list),
     Visit("reference.new", ORGANISER, _reference_new, submit=SUBMIT),
     Visit("reference.edit", ORGANISER, _reference_edit),
@@ -225,6 +228,7 @@ NOT_PAGES: dict[str, str] = {
     "main.switch_language": "redirects back to the page it came from (used by every Welsh visit)",
     "accounts.my_data": "a JSON download",
     "rounds.export": "a CSV download",
+    "audit.export": "a CSV download",
 }
 
 PAGES += ROUND_PAGES + INVITE_PAGES + BOOKING_PAGES + MATCHING_PAGES + JOINING_PAGES

@@ -357,3 +357,20 @@ def test_export_and_erase_personal_data(app, client, creative, make_round):
         accounts.erase(user)
         db.session.commit()
     assert _registrations(app) == []
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 30])
+def test_max_sessions_in_odd_digits_is_a_form_error(app, client, creative, make_round, value):
+    """Issue 13: '²' passes str.isdigit() but breaks int(); it was a 500."""
+    round_id = make_round()
+    (stroke,) = condition_ids(app, "stroke")
+    first = slot_ids(app, round_id)[0]
+    response = _post_form(
+        client,
+        round_id,
+        {"conditions": [str(stroke)], f"strength-{stroke}": "1", "slots": [str(first)], "max_sessions": value},
+    )
+    assert response.status_code == 200
+    assert "Enter the most sessions you want, a whole number from 1 to" in response.get_data(as_text=True)
+    response = _post_form(client, round_id, {"conditions": [str(stroke), "²"], "slots": [str(first)]})
+    assert response.status_code == 200

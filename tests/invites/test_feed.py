@@ -94,3 +94,21 @@ def test_new_address_makes_the_old_one_stop_working(
 def test_unknown_feed_is_not_found(client: Any, app: Any) -> None:
     assert client.get("/calendar/nothing-here.ics").status_code == 404
     assert client.get("/calendar/.ics").status_code == 404
+
+
+def test_a_rejected_or_deactivated_account_s_feed_stops_answering(
+    app: Any, client: Any, people: dict[str, Any]
+) -> None:
+    """Issue 13, finding 4: a rejected user's feed still answered."""
+    from matchmaker.extensions import db
+    from matchmaker.models import Approval, User, utcnow
+
+    tom, priya = people["tom"], people["priya"]
+    for person in (tom, priya):
+        assert client.get(f"/calendar/{_feed_token(app, person.id)}.ics").status_code == 200
+    with app.app_context():
+        db.session.get(User, tom.id).approval = Approval.REJECTED
+        db.session.get(User, priya.id).deactivated_at = utcnow()
+        db.session.commit()
+    for person in (tom, priya):
+        assert client.get(f"/calendar/{_feed_token(app, person.id)}.ics").status_code == 404

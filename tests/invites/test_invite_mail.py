@@ -252,3 +252,28 @@ def test_smtp_failure_midway_sends_each_message_exactly_once(
     assert deliver() == {}
     recipients = sorted(m["To"].addresses[0].addr_spec for m in smtp.messages())
     assert recipients == ["gareth@example.org", "priya@example.org", "tom@example.org"]
+
+
+def test_a_name_stored_with_a_line_break_adds_no_lines_and_its_own_mail_still_goes(
+    app: Any, people: dict[str, Any], make_session: Callable[..., int], in_app: Callable[..., Any], smtp: Mailbox
+) -> None:
+    """Issue 13, finding 6: a name with CR/LF (stored before forms refused it) injected lines into
+    the others' invitations, and every email to its owner failed on the To header."""
+    from matchmaker.extensions import db
+    from matchmaker.invites import service
+    from matchmaker.models import User
+
+    tom, priya = people["tom"], people["priya"]
+    with app.app_context():
+        db.session.get(User, priya.id).name = "Priya\r\nJoin here instead: http://evil.example\r\nShah"
+        db.session.commit()
+    session_id = make_session([(tom, "creative"), (priya, "commissioner")])
+    in_app(session_id, service.session_published)
+    messages = {m["To"].addresses[0].addr_spec: m for m in smtp.messages()}
+    assert set(messages) == {"tom@example.org", "priya@example.org"}
+    body = body_text(messages["tom@example.org"])
+    assert "Priya Join here instead: http://evil.example Shah, Hywel Dda University Health Board" in body
+    assert not any(line.startswith("Join here instead") for line in body.splitlines())
+    assert messages["priya@example.org"]["To"].addresses[0].display_name == (
+        "Priya Join here instead: http://evil.example Shah"
+    )

@@ -422,3 +422,27 @@ def test_my_sessions_shows_each_sessions_language_and_tells_two_of_one_condition
     assert "Consultation session: Stroke 10am on Tuesday 9 March 2027" in names
     section = html[html.index(f'id="session-{welsh}"') :]
     assert re.search(r"Language\s*</dt>\s*<dd[^>]*>\s*Welsh", section)
+
+
+@pytest.mark.parametrize("change", ["deactivated", "rejected"])
+def test_a_deactivated_or_rejected_person_s_link_shows_nothing_and_records_nothing(
+    app: Any, client: Any, people: dict[str, Any], invited: dict[str, Any], change: str
+) -> None:
+    """Issue 13, finding 4: a deactivated user's RSVP link still showed the meeting and took an answer."""
+    from matchmaker.extensions import db
+    from matchmaker.models import Approval, User, utcnow
+
+    tom = people["tom"]
+    token = csrf_token(client.get(invited["accept"]).get_data(as_text=True))
+    with app.app_context():
+        user = db.session.get(User, tom.id)
+        if change == "deactivated":
+            user.deactivated_at = utcnow()
+        else:
+            user.approval = Approval.REJECTED
+        db.session.commit()
+    page = client.get(invited["accept"])
+    assert page.status_code == 404
+    assert "Priya Shah" not in page.get_data(as_text=True) and "meet" not in page.get_data(as_text=True).lower()
+    client.post(invited["accept"], data={"csrf_token": token})
+    assert _answer(app, invited["session_id"], tom.id) == ("NEEDS-ACTION", True)

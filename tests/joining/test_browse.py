@@ -162,3 +162,12 @@ def test_pages_of_ten(client, sign_in, make_session, make_person):
     assert 'href="/join?page=2"' in first
     assert _listed(_page(client, "/join?page=99")) == set(ids[10:])  # past the end: the last page
     assert _listed(_page(client, "/join?page=x")) == set(ids[:10])
+
+
+def test_hostile_page_numbers_show_the_first_page(client, sign_in, make_person):
+    """Issue 13: '/join?page=²' and 30-digit pages were 500s."""
+    sign_in(make_person("link_worker"))
+    for query in ("page=²", "page=" + "9" * 30, "page=-1", "condition=²", "day=%F0%9F%8E%A8"):
+        assert client.get(f"/join?{query}").status_code == 200, query
+    assert client.get("/join?q=%00").status_code == 404
+    assert client.get("/join/" + "9" * 30 + "/joined").status_code == 404

@@ -45,3 +45,26 @@ def test_home_shows_next_steps_to_signed_in_people(app, make_user):
     assert "An organiser will check your account soon" in page
     organiser = signed_in_client(app, make_user("organiser"))
     assert "/organiser/accounts" in text(organiser.get("/"))
+
+
+def test_privacy_notice_and_cookies_are_linked_from_every_footer_in_both_languages(app, client):
+    for path in ("/", "/account/sign-in", "/no-such-page"):
+        page = client.get(path).get_data(as_text=True)
+        assert 'href="/privacy"' in page and 'href="/cookies"' in page, path
+    old = {key: app.config[key] for key in ("DATA_CONTROLLER_NAME", "DATA_CONTROLLER_CONTACT", "OUTBOX_RETENTION_DAYS")}
+    app.config.update(
+        DATA_CONTROLLER_NAME="Bwrdd Iechyd Prawf", DATA_CONTROLLER_CONTACT="dpo@example.org", OUTBOX_RETENTION_DAYS=45
+    )
+    try:
+        page = client.get("/privacy").get_data(as_text=True)
+        assert "Bwrdd Iechyd Prawf" in page and "dpo@example.org" in page
+        assert "The text of emails we send: 45 days after sending" in page
+        assert 'href="/account/my-data"' in page and 'href="/account/delete"' in page
+        assert "article 6(1)(f)" in page
+        client.get("/language/cy")
+        welsh = client.get("/privacy").get_data(as_text=True)
+        assert "Hysbysiad preifatrwydd" in welsh and "45 diwrnod" in welsh and "dpo@example.org" in welsh
+        cookies = client.get("/cookies").get_data(as_text=True)
+        assert "Cwcis hanfodol" in cookies and '<td class="govuk-table__cell">session</td>' in cookies
+    finally:
+        app.config.update(old)

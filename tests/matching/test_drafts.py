@@ -78,6 +78,11 @@ def test_remove_a_person_makes_a_new_version_with_a_new_score(app, client, submi
         problem = parse_problem(draft.run.problem)
         assert check_bookkeeping(problem, plan_from_dict(draft.plan, problem)) == []
         assert db.session.query(MatchDraft).count() == 2  # version 1 is kept
+        from matchmaker.models import AuditEvent
+
+        (event,) = db.session.query(AuditEvent).filter_by(action="draft_adjusted").all()
+        assert event.target_id == draft.id
+        assert event.detail == {"round": seeded.round_id, "version": 2, "change": "remove"}
 
 
 def test_a_change_that_breaks_a_rule_is_refused_with_the_rule(app, client, submit, seeded, drafted):

@@ -204,6 +204,10 @@ def test_short_sessions_are_flagged_and_the_organiser_can_cancel_one(
     assert all(m.calendar_method == "CANCEL" for m in cancels)
     with app.app_context():
         assert db.session.get(ConsultationSession, session_id).status.value == "cancelled"
+        from matchmaker.models import AuditEvent
+
+        cancelled = db.session.query(AuditEvent).filter_by(action="session_cancelled").all()
+        assert [(e.actor_id, e.target_id) for e in cancelled] == [(organiser.id, session_id)]
 
 
 def test_publishing_a_refill_after_someone_took_the_place_meanwhile_is_refused_kindly(
@@ -246,3 +250,7 @@ def test_publishing_a_refill_after_someone_took_the_place_meanwhile_is_refused_k
     assert "Someone took a place in a published session" in response.get_data(as_text=True)
     assert _sessions(app) == before  # nothing published, nobody added
     assert len(outbox()) == mails
+    from matchmaker.models import AuditEvent
+
+    with app.app_context():  # a refused publish is not recorded as a publish
+        assert db.session.query(AuditEvent).filter_by(action="draft_published").count() == 0

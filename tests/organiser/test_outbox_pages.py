@@ -103,6 +103,9 @@ def test_retry_requeues_a_failed_message_only(app, make_user):
         # Without a mail server the message waits in the outbox again, from a clean slate.
         assert row.status == OutboxStatus.QUEUED
         assert row.attempts == 0
+        from matchmaker.models import AuditEvent
+
+        assert [(e.action, e.target_id) for e in db.session.query(AuditEvent)] == [("mail_retried", message_id)]
 
 
 def test_unknown_messages_are_404(app, make_user):

@@ -215,3 +215,11 @@ def test_a_description_in_welsh_alone_is_enough_and_english_readers_see_it_marke
                 '{% from "directory/_description.html" import description %}{{ description(p, "en") }}', p=profile
             )
     assert 'lang="cy"' in html and "Côr cymunedol" in html
+
+
+@pytest.mark.parametrize("capacity", ["²", "9" * 30, "٣"])
+def test_link_worker_capacity_in_odd_digits_is_a_form_error(app, submit, as_role, capacity):
+    """Issue 13: '²' passes str.isdigit() but breaks int(); it was a 500."""
+    as_role("link_worker")
+    page = _errors(submit("/profile/edit", link_worker_answers(app, capacity=capacity)))
+    assert "Enter how many sessions as a whole number" in page

@@ -12,7 +12,7 @@ from matchmaker.models import (
     LinkWorkerProfile,
     PrescribingLink,
 )
-from tests.helpers import saved_profile
+from tests.helpers import csrf_token, saved_profile
 from tests.profiles.support import client_for, commissioner_answers, creative_answers, future, link_worker_answers
 
 
@@ -236,3 +236,31 @@ def test_the_condition_kind_question_on_the_reference_form_has_its_legend(client
     sign_in(make_user("organiser"))
     page = client.get("/organiser/reference/conditions/new").get_data(as_text=True)
     assert "Is this a health condition or a group of people?" in page
+
+
+def test_long_answers_wait_on_the_server_not_in_the_cookie(app, client, submit, make_user, sign_in, reference_data):
+    """Issue 13: a long profile draft made a 6-8 KB cookie, which browsers drop above 4 KB."""
+    from matchmaker.models import SavedAnswers
+
+    user = make_user("creative")
+    sign_in(user)
+    import random
+
+    words = random.Random(13).choices(["côr", "strôc", "canu", "dawns", "lliw", "llun", "gofal", "cymuned"], k=400)
+    long_text = " ".join(f"{w}{i}" for i, w in enumerate(words))  # varied, so the cookie cannot compress it away
+    answers = creative_answers(app, description_en=long_text[:990], description_cy=long_text[:990])
+    response = submit("/profile/edit", answers)
+    assert response.headers["Location"].endswith("/profile/check")
+    serializer = app.session_interface.get_signing_serializer(app)
+    for cookie in [v for n, v in response.headers.items() if n == "Set-Cookie" and v.startswith("session=")]:
+        stored = serializer.loads(cookie.split(";")[0].removeprefix("session="))
+        assert set(stored) <= {"_user_id", "_fresh", "_id", "csrf_token", "lang", "_flashes"}, set(stored)
+        assert len(cookie) < 1000
+    check = client.get("/profile/check").get_data(as_text=True)
+    assert long_text[:100] in check
+    with app.app_context():
+        (row,) = db.session.scalars(select(SavedAnswers)).all()
+        assert row.user_id == user.id
+    assert client.post("/profile/check", data={"csrf_token": csrf_token(check)}).status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(SavedAnswers)).all() == []  # saved: the draft is gone

@@ -63,6 +63,17 @@ def test_editing_a_condition_keeps_its_slug(app, client, submit, organiser):
         ConditionKind.GROUP,
         False,
     )
+    from matchmaker.extensions import db
+    from matchmaker.models import AuditEvent
+
+    with app.app_context():  # the audit log says who edited which condition
+        (event,) = db.session.query(AuditEvent).filter_by(action="reference_edited").all()
+        assert (event.action, event.actor_id, event.target_type, event.target_id) == (
+            "reference_edited",
+            organiser.id,
+            "conditions",
+            stroke.id,
+        )
 
 
 def test_adding_a_condition_makes_a_slug_from_the_english_name(app, submit, organiser):

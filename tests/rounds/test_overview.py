@@ -111,3 +111,14 @@ def test_csv_slots_in_summer_time_are_local(
     raw = client.get(f"/organiser/rounds/{round_id}/registrations.csv").get_data()
     (row,) = list(csv.DictReader(io.StringIO(raw[3:].decode("utf-8"))))
     assert row["Slots (time in Wales)"] == "2027-03-29 10:00"
+
+
+def test_csv_export_neutralises_formulas(client, organiser, make_round, make_user, make_profile, make_registration):
+    round_id = make_round(conditions=("stroke",))
+    worker = make_user("link_worker", name="+cmd|' /C calc'!A0")
+    make_profile(worker, conditions=("stroke",), organisation="@employer")
+    make_registration(worker, round_id, {"stroke": 2})
+    raw = client.get(f"/organiser/rounds/{round_id}/registrations.csv").get_data()
+    (row,) = list(csv.DictReader(io.StringIO(raw[3:].decode("utf-8"))))
+    assert row["Name"] == "'+cmd|' /C calc'!A0"
+    assert row["Organisation"] == "'@employer"

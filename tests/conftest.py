@@ -72,7 +72,7 @@ def app(database_url: str) -> Iterator[Any]:
     from flask_migrate import upgrade
 
     from matchmaker.factory import create_app
-    from matchmaker.jobs.queue import huey
+    from matchmaker.jobs.queue import huey, use_app
 
     huey.immediate = True
     app = create_app(
@@ -88,7 +88,9 @@ def app(database_url: str) -> Iterator[Any]:
     )
     with app.app_context():
         upgrade()
+    use_app(app)  # a job called outside an app context runs in this app, as in a consumer its entry's app
     yield app
+    use_app(None)
 
 
 @pytest.fixture(autouse=True)

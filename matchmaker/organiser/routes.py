@@ -13,6 +13,7 @@ from matchmaker.extensions import db
 from matchmaker.models import Approval, Role, User
 from matchmaker.organiser.forms import NewOrganiserForm, RejectForm
 from matchmaker.web.forms import ConfirmForm
+from matchmaker.web.pagination import page_number
 from matchmaker.web.security import organiser_only
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser")
@@ -34,7 +35,7 @@ def accounts() -> str:
     status = request.args.get("status", "pending")
     role = request.args.get("role", "")
     search = request.args.get("q", "").strip()[:200]
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args.get("page"))
     query = select(User).where(User.deleted_at.is_(None))
     if search:
         pattern = f"%{search.lower()}%"

@@ -87,7 +87,7 @@ def test_moving_a_published_slot_sends_everyone_one_update_with_the_new_time_and
     assert "moved from 2pm on Monday 1 March 2027 to 10am on Monday 29 March 2027" in body_text(tom)
     assert tom["Subject"].startswith("New time:")
     sian = next(m for m in updates if m["To"].addresses[0].addr_spec == "sian@example.org")
-    assert "2yh ar ddydd Llun 1 Mawrth 2027" in body_text(sian) and "10yb ar ddydd Llun 29 Mawrth 2027" in body_text(
+    assert "2yh ddydd Llun 1 Mawrth 2027" in body_text(sian) and "10yb ddydd Llun 29 Mawrth 2027" in body_text(
         sian
     )
 

@@ -337,6 +337,19 @@ def summary(form: ProfileForm) -> list[SummaryRow]:
         add(form.conditions, _labels(form.conditions), _("Conditions and groups"))
         add(form.languages, _labels(form.languages), _("Languages"))
         add(form.capacity, form.capacity.data or "", _("Most sessions in a round"))
+    # A question added to a step and not summarised above still shows, under its own label.
+    shown = {row.anchor for row in rows} | {"access_other", "project_ends_on", "csrf_token", "save"}
+    for name, field in form._fields.items():
+        if name in shown or name.startswith("condition_"):
+            continue
+        if isinstance(field, BooleanField):
+            add(field, _("Yes") if field.data else _("No"))
+        elif isinstance(field, DateParts):
+            add(field, format_day(field.data) if field.data else _("Not given"))
+        elif getattr(field, "choices", None):
+            add(field, _labels(field))
+        else:
+            add(field, str(field.data or "") or _("Not given"))
     role = (
         Role.CREATIVE
         if isinstance(form, CreativeProfileForm)

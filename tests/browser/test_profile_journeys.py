@@ -216,3 +216,33 @@ def test_link_worker_creates_a_profile(
     save_profile(page, translate, language)
     profile = saved(app, LinkWorkerProfile, user)
     assert (profile.employer, profile.capacity, profile.gp_cluster) == ("Meddygfa Glyn Coch", 4, "")
+
+
+@pytest.mark.parametrize("role", ["creative", "commissioner", "link_worker"])
+def test_every_profile_step_fits_a_phone(role, page, app, make_user, reference_data, browser_session):
+    """Each step, and each with its errors shown: no horizontal scrolling at 375 px, in both languages."""
+    from matchmaker.models import Role
+    from matchmaker.profiles.steps import steps_for
+
+    user = make_user(role, name="Gwen Prydderch")
+    browser_session(page, user)
+    page.set_viewport_size({"width": 375, "height": 800})
+
+    def fits(where: str) -> None:
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, document.body.scrollWidth]")
+        assert max(widths) <= 375, f"{where} is {max(widths)} px wide"
+
+    for language in ("en", "cy"):
+        for step in steps_for(Role(role)):
+            page.goto(f"/profile/edit/{step.slug}")
+            if page.locator("html").get_attribute("lang") != language:
+                press_and_wait_click(page, f"header a[hreflang={language}]")
+            fits(f"{step.slug} ({language})")
+            press_and_wait_click(page, "main form button[type=submit]")  # empty: errors, or on to the next
+            fits(f"{step.slug} after continuing ({language})")
+
+
+def press_and_wait_click(page: Any, selector: str) -> None:
+    """Click and wait for the next page."""
+    with page.expect_navigation():
+        page.locator(selector).click()

@@ -332,3 +332,43 @@ def test_long_answers_wait_on_the_server_not_in_the_cookie(app, client, submit, 
     assert client.post("/profile/check", data={"csrf_token": csrf_token(check)}).status_code == 302
     with app.app_context():
         assert db.session.scalars(select(SavedAnswers)).all() == []  # saved: the draft is gone
+
+
+@pytest.mark.parametrize(
+    ("role", "answers"),
+    [("creative", creative_answers), ("commissioner", commissioner_answers), ("link_worker", link_worker_answers)],
+)
+def test_every_step_has_a_change_link_on_the_check_page(
+    app, client, submit, make_user, sign_in, reference_data, role, answers
+):
+    from matchmaker.models import Role
+    from matchmaker.profiles.steps import steps_for
+
+    sign_in(make_user(role))
+    responses = step_by_step(submit, role, answers(app))
+    assert all(response.status_code == 302 for response in responses)
+    check = client.get("/profile/check").get_data(as_text=True)
+    for step in steps_for(Role(role)):
+        assert f"/profile/edit/{step.slug}#" in check, step.slug
+
+
+def test_a_question_added_to_a_step_shows_on_the_check_page_with_no_more_code(app, reference_data):
+    """What the engineers adding profile questions rely on: a field in a step's form class is enough."""
+    from werkzeug.datastructures import MultiDict
+
+    from matchmaker.profiles.forms import CommissionerAboutForm, CommissionerProfileForm
+    from matchmaker.profiles.service import fill_choices, summary
+    from matchmaker.web.fields import Radios
+
+    class AboutWithKind(CommissionerAboutForm):
+        funder_kind = Radios("Who funds the work?", choices=[("nhs", "The NHS"), ("trust", "A trust")], invalid="x")
+
+    class WholeForm(AboutWithKind, CommissionerProfileForm):
+        pass
+
+    with app.test_request_context():
+        form = WholeForm(formdata=MultiDict({"funder_kind": "trust"}), meta={"csrf": False})
+        fill_choices(form, "en")
+        rows = {row.label: row for row in summary(form)}
+    assert rows["Who funds the work?"].lines == ["A trust"]
+    assert rows["Who funds the work?"].anchor == "funder_kind"

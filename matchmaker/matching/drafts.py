@@ -196,8 +196,9 @@ def adjust(draft: MatchDraft, user: User | None, change: dict[str, Any]) -> Matc
     status = plan.status if plan.status != "optimal" else "feasible"
     new_plan = complete_plan(problem, sessions, status=status, bound=plan.bound, seconds=plan.solve_seconds)
     new = add_draft(draft.round_id, draft.run_id, plan_to_dict(new_plan), change=change, user_id=user_id, parent=draft)
-    if change["action"] in ("welsh", "override"):  # locked, so that a new run keeps it (in Welsh; with the person)
-        new.locked = sorted(set(new.locked) | {change["session"]})
+    fixed = change["session"] in problem.fixed_by_id  # published: a new run keeps it anyway
+    if change["action"] == "welsh" or (change["action"] == "override" and not fixed):
+        new.locked = sorted(set(new.locked) | {change["session"]})  # a new run keeps it (in Welsh; with the person)
     if change["action"] == "override" and change["rules"]:
         new.overrides = [*new.overrides, overrides[-1]]
     return new

@@ -139,3 +139,37 @@ def test_someone_unknown_or_already_there_is_refused_and_the_page_is_for_organis
     assert "Select the person to add" in client.get(f"{url}?person={member}").get_data(as_text=True)
     assert client.post(url, data={"person": person}).status_code == 400  # no CSRF token
     assert len(_all_drafts(app)) == 1
+
+
+def test_an_override_in_a_published_session_is_published_and_kept_by_the_next_run(
+    app, client, submit, seeded, published_round, run_round, organiser, sign_in
+):
+    from matchmaker.extensions import db
+    from matchmaker.models import ConsultationSession
+
+    run_round(seeded.round_id)  # version 2: the published sessions are fixed in it
+    plan = _draft(app, 2)["plan"]
+    creatives = [seeded.pid(f"c{i}") for i in range(1, 8)]
+    there = next(s for s in plan["sessions"] if any(p in creatives for p in s["participants"]))
+    person = next(p for p in there["participants"] if p in creatives)
+    sid = next(s["id"] for s in plan["sessions"] if person not in s["participants"])
+    sign_in(organiser)
+    url = f"{_base(seeded, 2, sid)}/override"
+    page = client.get(f"{url}?person={person}").get_data(as_text=True)
+    assert "The session is published, so a new run keeps it and the person in it." in page
+    assert submit(url, {"person": person}, page=f"{url}?person={person}").status_code == 302
+    v3 = _draft(app, 3)
+    assert sid not in v3["locked"]  # published: kept by any run without a lock
+    assert [(o["session"], o["participant"]) for o in v3["overrides"]] == [(sid, person)]
+
+    publish = f"/organiser/rounds/{seeded.round_id}/matching/drafts/3/publish"
+    assert "Added against the rule" in client.get(publish).get_data(as_text=True)
+    assert submit(publish, {}, page=publish).status_code == 302
+    with app.app_context():
+        session = db.session.query(ConsultationSession).filter_by(plan_key=sid).one()
+        assert int(person[1:]) in {a.user_id for a in session.attendees if a.is_current}
+
+    run_round(seeded.round_id)
+    v4 = _draft(app, 4)
+    assert person in next(s for s in v4["plan"]["sessions"] if s["id"] == sid)["participants"]
+    assert [(o["session"], o["participant"]) for o in v4["overrides"]] == [(sid, person)]

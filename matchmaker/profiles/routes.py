@@ -148,10 +148,9 @@ def edit() -> Response | str:
         draft = _keep([name for name in form._fields if name not in ("csrf_token", "save")])
         if form.validate_on_submit():
             return redirect(url_for("profiles.check"))
-        failing = _first_failing_step(request.form)
-        if failing is None:  # only the CSRF token was wrong
-            first = steps_for(current_user.role)[0]
-            return _render_step(first, service.build_form(current_user, current_language(), first), False)
+        failing = _first_failing_step(request.form)  # CSRFProtect has checked the token before this view
+        if failing is None:
+            return redirect(url_for("profiles.check"))
         return _render_step(*failing, checking=bool(draft.get("checking")))
     back_to = request.args.get("next", "")
     if back_to.startswith("/") and not back_to.startswith("//") and "\\" not in back_to:

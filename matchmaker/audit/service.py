@@ -25,6 +25,7 @@ ACTIONS: dict[str, Any] = {
     "account_erased": _l("Deleted their account"),
     "draft_published": _l("Published a draft"),
     "draft_adjusted": _l("Adjusted a draft"),
+    "draft_override": _l("Added someone to a draft session against a rule"),
     "session_cancelled": _l("Cancelled a session"),
     "reference_edited": _l("Edited reference data"),
     "reference_added": _l("Added reference data"),

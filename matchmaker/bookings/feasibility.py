@@ -18,7 +18,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import Booking, CommissionerProfile, Condition, Registration, Round, User
+from matchmaker.models import Booking, CommissionerProfile, Condition, Registration, Role, Round, User
+from matchmaker.profiles.service import step_asking
 from matchmaker.web.i18n import current_language, format_day
 from matchmaker.web.labels import language_name
 
@@ -36,6 +37,12 @@ class Refusal:
     fix_endpoint: str | None = None  # the page that fixes it (the route builds the link)
     fix_label: str | None = None
     fix_values: dict[str, Any] = field(default_factory=dict)
+
+
+def _profile_step(question: str) -> dict[str, str]:
+    """profiles.edit?step=...: the step of the commissioner's profile that asks this question."""
+    step = step_asking(Role.COMMISSIONER, question)
+    return {"step": step.slug} if step is not None else {}
 
 
 def use_request_blocker(app: object, blocker: RequestBlocker) -> None:
@@ -96,6 +103,7 @@ def refusal(
             _("Add it to the conditions you commission for in your profile, then send your request again."),
             profile_url,
             profile_label,
+            _profile_step("conditions"),
         )
     if language is not None and language not in (profile.languages or []):
         return Refusal(
@@ -104,6 +112,7 @@ def refusal(
             _("Add it to your languages in your profile, or choose \u201cEither Welsh or English\u201d."),
             profile_url,
             profile_label,
+            _profile_step("languages"),
         )
     blocker = current_app.extensions.get(BLOCKER_KEY)
     if blocker is None:
@@ -129,8 +138,10 @@ def _from_solver(code: str, round_: Round, commissioner: User, condition: str, l
     if code == "commissioner_lacks_condition":
         return Refusal(
             "condition",
-            _("Your registration of interest in this round does not include this condition: %(condition)s.",
-              condition=condition),
+            _(
+                "Your registration of interest in this round does not include this condition: %(condition)s.",
+                condition=condition,
+            ),
             _("Add it to your registration of interest, then send your request again."),
             registration_url,
             _("Change your registration of interest"),
@@ -143,6 +154,7 @@ def _from_solver(code: str, round_: Round, commissioner: User, condition: str, l
             _("Add it to your languages in your profile, or choose \u201cEither Welsh or English\u201d."),
             "profiles.edit",
             _("Change your profile"),
+            _profile_step("languages"),
         )
     if code == "no_commissioner_slot":
         return Refusal(

@@ -75,7 +75,7 @@ def _fix_url(refusal: feasibility.Refusal, flow: Flow) -> str | None:
     if refusal.fix_endpoint is None or flow.on_behalf:
         return None
     if refusal.fix_endpoint == "profiles.edit":
-        return url_for("profiles.edit", next=flow.form_url)
+        return url_for("profiles.edit", next=flow.form_url, **refusal.fix_values)
     return url_for(refusal.fix_endpoint, **refusal.fix_values)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.matching.candidates import candidates
+from matchmaker.matching.overrides import excused, rules_against
 from matchmaker.matching.reasons import rule_broken
 from matchmaker.matching.runs import add_draft
 from matchmaker.models import MatchDraft, Round, User
@@ -29,7 +30,7 @@ from matchmaker.solver import (
     plan_to_dict,
 )
 
-ACTIONS = ("remove", "add", "move", "delete", "lock", "unlock", "keep_short", "welsh")
+ACTIONS = ("remove", "add", "override", "move", "delete", "lock", "unlock", "keep_short", "welsh")
 
 
 class AdjustError(ValueError):
@@ -133,6 +134,12 @@ def _apply(problem: Problem, plan: Plan, sessions: list[Session], change: dict[s
         if person not in candidates(problem, plan, session.id):
             raise AdjustError([_("That person cannot join this session. Choose someone from the list.")])
         session.participants.append(person)
+    elif action == "override":  # against a rule: the organiser has confirmed which (adjust checks the rest)
+        if person not in problem.person:
+            raise AdjustError([_("Choose someone registered in this round.")])
+        if person in session.participants:
+            raise AdjustError([_("That person is already in this session.")])
+        session.participants.append(person)
     elif action == "move":
         if change.get("slot") not in problem.slot_by_id:
             raise AdjustError([_("Choose a slot of this round.")])
@@ -168,19 +175,36 @@ def adjust(draft: MatchDraft, user: User | None, change: dict[str, Any]) -> Matc
         return new
     if change["session"] in draft.locked:
         raise AdjustError([_("This session is locked. Unlock it to change it.")])
+    overrides = list(draft.overrides or [])
+    if change["action"] == "override":
+        rules, never = rules_against(problem, plan, change["session"], change.get("participant", ""))
+        if never:
+            raise AdjustError([f"{rule_broken(v.rule)} ({v.message})" for v in never])
+        change = {**change, "rules": rules}
+        overrides.append(
+            {
+                "session": change["session"],
+                "participant": change.get("participant"),
+                "rules": rules,
+                "run": draft.run_id,
+            }
+        )
     _apply(problem, plan, sessions, change)
-    violations = check_plan(problem, Plan(sessions=sessions))
+    violations = excused(check_plan(problem, Plan(sessions=sessions)), overrides)
     if violations:
         raise AdjustError([f"{rule_broken(v.rule)} ({v.message})" for v in violations])
     status = plan.status if plan.status != "optimal" else "feasible"
     new_plan = complete_plan(problem, sessions, status=status, bound=plan.bound, seconds=plan.solve_seconds)
     new = add_draft(draft.round_id, draft.run_id, plan_to_dict(new_plan), change=change, user_id=user_id, parent=draft)
-    if change["action"] == "welsh":  # locked, so that a new run keeps it in Welsh
-        new.locked = sorted(set(new.locked) | {change["session"]})
+    fixed = change["session"] in problem.fixed_by_id  # published: a new run keeps it anyway
+    if change["action"] == "welsh" or (change["action"] == "override" and not fixed):
+        new.locked = sorted(set(new.locked) | {change["session"]})  # a new run keeps it (in Welsh; with the person)
+    if change["action"] == "override" and change["rules"]:
+        new.overrides = [*new.overrides, overrides[-1]]
     return new
 
 
-def move_choices(problem: Problem, plan: Plan, session_id: str) -> list[str]:
+def move_choices(problem: Problem, plan: Plan, session_id: str, overrides: list[dict[str, Any]] = ()) -> list[str]:  # type: ignore[assignment]
     """Slots the session could move to without breaking a rule (checked by the solver for each)."""
     sessions = _copy(plan)
     session = next((s for s in sessions if s.id == session_id), None)
@@ -195,7 +219,7 @@ def move_choices(problem: Problem, plan: Plan, session_id: str) -> list[str]:
         if any(slot.id not in p.available for p in members):
             continue
         session.slot = slot.id
-        if not check_plan(problem, Plan(sessions=sessions)):
+        if not excused(check_plan(problem, Plan(sessions=sessions)), list(overrides)):
             found.append(slot.id)
     session.slot = here
     return found

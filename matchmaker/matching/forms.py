@@ -45,6 +45,19 @@ class AddPersonForm(BaseForm):
     )
 
 
+class OverrideChoiceForm(BaseForm):
+    """Someone who could join only against a rule (the next page names the rule and asks to confirm)."""
+
+    class Meta:
+        csrf = False  # a GET form: it only opens the confirmation page
+
+    person = SelectField(
+        _l("Person to add against a rule"),
+        validators=[required(_l("Select the person to add"))],
+        widget=GovSelect(),
+    )
+
+
 class MoveForm(BaseForm):
     """Another slot for the session (the choices are only slots where every rule still holds)."""
 

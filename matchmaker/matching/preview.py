@@ -22,6 +22,15 @@ class Addition:
 
 
 @dataclass
+class Overridden:
+    """One person the organiser added against a rule, and which rules."""
+
+    session: SessionView
+    person: Person
+    rules: list[str]
+
+
+@dataclass
 class Preview:
     """New sessions with everyone in them, people added to published sessions, and what stays as it is."""
 
@@ -29,6 +38,7 @@ class Preview:
     added: list[Addition] = field(default_factory=list)
     unchanged: list[SessionView] = field(default_factory=list)
     stay_cancelled: list[SessionView] = field(default_factory=list)
+    overrides: list[Overridden] = field(default_factory=list)  # everyone added against a rule, in any session
 
     @property
     def told(self) -> int:
@@ -60,4 +70,7 @@ def preview(draft: MatchDraft, views: list[SessionView]) -> Preview:
             result.added.extend(Addition(view, p) for p in missing)
             if not missing:
                 result.unchanged.append(view)
+    for view in views:
+        marked = [person for person in view.people if person.pid in view.overrides]
+        result.overrides.extend(Overridden(view, person, view.overrides[person.pid]) for person in marked)
     return result

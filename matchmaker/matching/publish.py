@@ -20,6 +20,7 @@ from matchmaker.extensions import db
 from matchmaker.invites.service import attendee_added, excluded_pairs, session_published
 from matchmaker.matching.drafts import loaded, stale_reason, superseded_reason
 from matchmaker.matching.ids import parse_booking_id, parse_participant_id, parse_slot_id
+from matchmaker.matching.overrides import excused
 from matchmaker.matching.reasons import rule_broken
 from matchmaker.models import (
     Booking,
@@ -81,7 +82,7 @@ def publish(draft: MatchDraft) -> Published:
 def _publish(draft: MatchDraft) -> Published:
     """Create or complete every session of the plan; mark bookings."""
     problem, plan = loaded(draft)
-    violations = check_plan(problem, plan)
+    violations = excused(check_plan(problem, plan), draft.overrides or [])
     if violations:
         raise PublishError([f"{rule_broken(v.rule)} ({v.message})" for v in violations])
     round_id = draft.round_id

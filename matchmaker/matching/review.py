@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
 from matchmaker.matching.ids import booking_id, parse_booking_id, parse_participant_id, participant_id
+from matchmaker.matching.overrides import rule_names
 from matchmaker.matching.reasons import booking_reason, participant_reason
 from matchmaker.models import (
     Booking,
@@ -42,7 +43,6 @@ class Person:
     languages: list[str] = field(default_factory=list)
     access: list[str] = field(default_factory=list)
     no_link: bool = False
-
 
 
 def people_for(problem: Problem, language: str) -> dict[str, Person]:
@@ -105,6 +105,7 @@ class SessionView:
     locked: bool
     short: bool
     language_code: str = "en"
+    overrides: dict[str, list[str]] = field(default_factory=dict)  # person id -> the rules they were added against
 
 
 def condition_names(language: str) -> dict[str, str]:
@@ -127,7 +128,12 @@ ROLE_ORDER = {"commissioner": 0, "link_worker": 1, "creative": 2}
 
 
 def session_views(
-    problem: Problem, plan: Plan, people: dict[str, Person], locked: list[str], language: str
+    problem: Problem,
+    plan: Plan,
+    people: dict[str, Person],
+    locked: list[str],
+    language: str,
+    overrides: list[dict[str, Any]] | None = None,
 ) -> list[SessionView]:
     """The plan's sessions in time order, with their people and bookings."""
     names = condition_names(language)
@@ -149,6 +155,11 @@ def session_views(
                 locked=s.id in locked,
                 short=s.id in plan.short_sessions,
                 language_code=s.language,
+                overrides={
+                    o["participant"]: rule_names(o["rules"])
+                    for o in overrides or []
+                    if o["session"] == s.id and o["participant"] in s.participants
+                },
             )
         )
     views.sort(key=lambda v: (v.starts_at, v.condition, v.id))

@@ -13,9 +13,11 @@ from matchmaker.extensions import db
 from matchmaker.invites.service import session_cancelled
 from matchmaker.matching import drafts, personal_data, review, runs  # noqa: F401  (personal_data registers the eraser)
 from matchmaker.matching.candidates import candidates
-from matchmaker.matching.forms import AddPersonForm, MoveForm, StartRunForm
+from matchmaker.matching.forms import AddPersonForm, MoveForm, OverrideChoiceForm, StartRunForm
+from matchmaker.matching.overrides import others, rule_names, rules_against
 from matchmaker.matching.preview import preview
 from matchmaker.matching.publish import PublishError, publish
+from matchmaker.matching.reasons import rule_broken as review_rule
 from matchmaker.matching.tasks import queue_run
 from matchmaker.matching.welsh import welsh_report
 from matchmaker.models import ConsultationSession, MatchDraft, MatchRun, Round, RunKind, SessionStatus
@@ -162,7 +164,7 @@ def _draft_context(round_: Round, draft: MatchDraft) -> dict[str, Any]:
         "problem": problem,
         "plan": plan,
         "people": people,
-        "sessions": review.session_views(problem, plan, people, draft.locked, language),
+        "sessions": review.session_views(problem, plan, people, draft.locked, language, draft.overrides),
         "stale": drafts.stale_reason(draft),
         "superseded": drafts.superseded_reason(draft),
         "published": {
@@ -219,16 +221,23 @@ def _session_page(
         abort(404)
     problem, plan, people = context["problem"], context["plan"], context["people"]
     add_form.participant.choices = [("", _("Choose a person"))] + [
-        (pid, f"{people[pid].name} ({role_name(people[pid].role)})")
-        for pid in candidates(problem, plan, session_id)
+        (pid, f"{people[pid].name} ({role_name(people[pid].role)})") for pid in candidates(problem, plan, session_id)
     ]
     move_form.slot.choices = [("", _("Choose a slot"))] + [
-        (t, format_when(problem.slot_by_id[t].start)) for t in drafts.move_choices(problem, plan, session_id)
+        (t, format_when(problem.slot_by_id[t].start))
+        for t in drafts.move_choices(problem, plan, session_id, item.overrides or [])
+    ]
+    addable = [pid for pid, _label in add_form.participant.choices[1:]]
+    against = OverrideChoiceForm(formdata=None)
+    against.person.choices = [("", _("Choose a person"))] + [
+        (pid, f"{people[pid].name} ({role_name(people[pid].role)})")
+        for pid in others(problem, plan, session_id, addable)
     ]
     return render_template(
         "matching/session.html",
         session=view,
         add_form=add_form,
+        against_form=against,
         move_form=move_form,
         form=ConfirmForm(),
         errors=errors or [],
@@ -273,6 +282,57 @@ def adjust(round_id: int, version: int, session_id: str, action: str) -> Respons
     if action == "delete":
         return redirect(url_for("matching.draft", round_id=round_.id, version=new.version))
     return redirect(url_for("matching.draft_session", round_id=round_.id, version=new.version, session_id=session_id))
+
+
+@bp.route("/drafts/<int:version>/sessions/<session_id>/override", methods=["GET", "POST"])
+@organiser_only
+def override(round_id: int, version: int, session_id: str) -> Response | str:
+    """Add someone against a rule: a page that names the rule(s) first, then the change, audited and marked."""
+    round_ = _round(round_id)
+    item = _draft(round_, version)
+    context = _draft_context(round_, item)
+    view = next((v for v in context["sessions"] if v.id == session_id), None)
+    if view is None:
+        abort(404)
+    back = url_for("matching.draft_session", round_id=round_.id, version=item.version, session_id=session_id)
+    if context["stale"] or view.locked:
+        flash(context["stale"] or _("This session is locked. Unlock it to change it."), "info")
+        return redirect(back)
+    problem, plan, people = context["problem"], context["plan"], context["people"]
+    person = request.values.get("person", "")
+    if person not in problem.person or any(p.pid == person for p in view.people):
+        return _session_page(
+            round_, item, session_id, AddPersonForm(), MoveForm(), errors=[_("Select the person to add")]
+        )
+    rules, never = rules_against(problem, plan, session_id, person)
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            change = {"action": "override", "session": session_id, "participant": person}
+            new = drafts.adjust(item, current_user, change)
+        except drafts.AdjustError as error:
+            db.session.rollback()
+            return _session_page(round_, item, session_id, AddPersonForm(), MoveForm(), errors=error.messages)
+        detail = {"round": round_.id, "version": new.version, "session": session_id, "participant": person}
+        audit.record(current_user, "draft_override", new, {**detail, "rules": rules})
+        db.session.commit()
+        flash(_("Saved as version %(n)d of the draft.", n=new.version), "success")
+        return redirect(
+            url_for("matching.draft_session", round_id=round_.id, version=new.version, session_id=session_id)
+        )
+    return render_template(
+        "matching/override.html",
+        round=round_,
+        draft=item,
+        session=view,
+        person=people[person],
+        rules=rule_names(rules),
+        never=[review_rule(v.rule) for v in never],
+        form=form,
+        back=back,
+    )
 
 
 @bp.route("/compare")

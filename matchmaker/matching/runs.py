@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from matchmaker.extensions import db
 from matchmaker.matching.locks import keep_locked
+from matchmaker.matching.overrides import carried
 from matchmaker.matching.problem import problem_for
 from matchmaker.matching.refill import drop_forbidden, forbidden_pairs, refill_forbidden, refill_only
 from matchmaker.models import (
@@ -265,6 +266,14 @@ def fail_run(run_id: int, message: str) -> None:
     db.session.commit()
 
 
+def latest_overrides(round_id: int) -> list[dict[str, Any]]:
+    """The people added against a rule in the round's latest draft (a re-run keeps those still in its plan)."""
+    draft = db.session.scalar(
+        select(MatchDraft).where(MatchDraft.round_id == round_id).order_by(MatchDraft.version.desc()).limit(1)
+    )
+    return list(draft.overrides or []) if draft is not None else []
+
+
 def latest_locked(round_id: int) -> list[dict[str, Any]]:
     """The locked sessions of the round's latest draft (a full re-run keeps them as fixed)."""
     draft = db.session.scalar(
@@ -287,6 +296,7 @@ def execute_run(
         round_ = db.session.get(Round, run.round_id)
         assert round_ is not None
         locked = latest_locked(round_.id) if run.kind == RunKind.FULL else []
+        overrides = latest_overrides(round_.id)
         try:
             data, problem = problem_for(round_, locked)
         except ProblemError as error:
@@ -312,14 +322,20 @@ def execute_run(
         locked_ids = {entry["id"] for entry in locked}
         plan = keep_locked(problem, plan, locked_ids)
         reporter.flush()
-        return _finish(run_id, plan, reporter, locked_ids)
+        return _finish(run_id, plan, reporter, locked_ids, overrides)
     except Exception as error:  # noqa: BLE001  (any failure must leave the run marked, never running)
         log.exception("matching run %s failed", run_id)
         fail_run(run_id, f"{type(error).__name__}: {error}")
         return db.session.get(MatchRun, run_id)
 
 
-def _finish(run_id: int, plan: Plan, reporter: Reporter, locked: set[str] | None = None) -> MatchRun | None:
+def _finish(
+    run_id: int,
+    plan: Plan,
+    reporter: Reporter,
+    locked: set[str] | None = None,
+    overrides: list[dict[str, Any]] | None = None,
+) -> MatchRun | None:
     """Store the plan and its first draft in one transaction, unless the run was failed meanwhile."""
     db.session.expire_all()
     run = db.session.get(MatchRun, run_id)
@@ -336,6 +352,7 @@ def _finish(run_id: int, plan: Plan, reporter: Reporter, locked: set[str] | None
     run.progress = _thin(points)
     draft = add_draft(run.round_id, run.id, run.plan, change=None, user_id=run.created_by_id)
     draft.locked = sorted(s["id"] for s in run.plan["sessions"] if s["id"] in (locked or set()))
+    draft.overrides = carried(overrides or [], run.plan)
     db.session.commit()
     return run
 
@@ -363,6 +380,7 @@ def add_draft(
         plan=plan,
         change=change,
         locked=[s for s in (parent.locked if parent else []) if s in {x["id"] for x in plan["sessions"]}],
+        overrides=carried(parent.overrides or [], plan) if parent else [],
         kept_short=list(parent.kept_short) if parent else [],
         created_by_id=user_id,
     )

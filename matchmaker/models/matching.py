@@ -103,6 +103,8 @@ class MatchDraft(Base):
     change: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     locked: Mapped[list[str]] = mapped_column(JSON, default=list)  # plan session ids a re-run keeps as fixed
     kept_short: Mapped[list[str]] = mapped_column(JSON, default=list)  # short sessions the organiser chose to keep
+    # People added against a rule, after a confirmation: [{"session", "participant", "rules": ["H1", ...], "run"}].
+    overrides: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -13,6 +13,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from matchmaker.models import ArtForm, Condition, HealthBoard
 from matchmaker.web.fields import Checkboxes, DateParts, Radios, web_address
 from matchmaker.web.forms import BaseForm, required, submit, whole_number
+from matchmaker.web.i18n import current_language
 from matchmaker.web.labels import (
     ACCESS_NEEDS,
     COMMISSIONER_KINDS,
@@ -24,7 +25,7 @@ from matchmaker.web.labels import (
     PRESCRIBING_LINKS,
 )
 
-DESCRIPTION_MAX = 1000  # the draft waits in the (cookie) session until "Save profile"
+DESCRIPTION_MAX = 1000
 
 CAPACITY_MIN, CAPACITY_MAX = 1, 20
 
@@ -55,8 +56,15 @@ def _languages() -> Checkboxes:
     )
 
 
-class CreativeProfileForm(BaseForm):
-    """A creative professional or arts organisation. Condition fields are added per request."""
+# -- the steps ------------------------------------------------------------------------------------
+# Each step of the profile is a small form class; a role's whole form is its steps put together
+# (WTForms collects every step's fields, in the order they were written). Adding a question to a
+# step is one line in its class; a new step is a new class plus one line in the role's STEPS list
+# (profiles/steps.py).
+
+
+class CreativeAboutForm(BaseForm):
+    """Step: the organisation (or freelancer) and its website."""
 
     organisation_name = _text(
         _l("Organisation name"),
@@ -70,31 +78,6 @@ class CreativeProfileForm(BaseForm):
         validators=[required(_l("Select what kind of organisation it is"))],
         invalid=_l("Select what kind of organisation it is"),
     )
-    # Welsh and English on an equal footing: either one, or both; neither is the "real" one.
-    description_en = TextAreaField(
-        _l("Describe your work in English"),
-        widget=GovTextArea(),
-        description=_l(
-            "What you do, who with and where. Up to 1,000 characters. Write in Welsh, in English or in both: "
-            "readers see their own language when you give it, and the other one otherwise."
-        ),
-        validators=[
-            Optional(),
-            Length(max=DESCRIPTION_MAX, message=_l("Description in English must be 1,000 characters or fewer")),
-        ],
-    )
-    description_cy = TextAreaField(
-        _l("Describe your work in Welsh"),
-        widget=GovTextArea(),
-        description=_l(
-            "What you do, who with and where. Up to 1,000 characters. Write in Welsh, in English or in both: "
-            "readers see their own language when you give it, and the other one otherwise."
-        ),
-        validators=[
-            Optional(),
-            Length(max=DESCRIPTION_MAX, message=_l("Description in Welsh must be 1,000 characters or fewer")),
-        ],
-    )
     website = StringField(
         _l("Website (optional)"),
         widget=GovTextInput(),
@@ -105,19 +88,50 @@ class CreativeProfileForm(BaseForm):
             web_address,
         ],
     )
+    save = submit(_l("Continue"))
+
+
+class CreativeConditionsForm(BaseForm):
+    """Step: one 'how experienced' question per active condition (the fields are added per request)."""
+
+    save = submit(_l("Continue"))
+
+    condition_fields: list[str]
+    _stray_condition_ids: list[str]
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field checks, then at least one condition, and none that is not offered."""
+        valid = super().validate(extra_validators)
+        if not self.condition_fields:
+            return valid
+        first = getattr(self, self.condition_fields[0])
+        if self._stray_condition_ids:
+            first.errors.append(TAMPERED_CONDITION)
+            return False
+        if valid and all(getattr(self, name).data in (None, "", "none") for name in self.condition_fields):
+            first.errors.append(_l("Choose your experience for at least one condition"))
+            return False
+        return valid
+
+    def conditions(self) -> dict[int, str]:
+        """Condition id -> experience, for the conditions the person works with."""
+        chosen = {}
+        for name in self.condition_fields:
+            value = getattr(self, name).data
+            if value and value != "none":
+                chosen[int(name.removeprefix("condition_"))] = value
+        return chosen
+
+
+class CreativeArtFormsForm(BaseForm):
+    """Step: art forms and how sessions can run."""
+
     art_forms = Checkboxes(
         _l("Which art forms do you work in?"),
         description=_l("Select all that apply."),
         validators=[required(_l("Select at least one art form"))],
         invalid=TAMPERED_ART_FORM,
     )
-    health_boards = Checkboxes(
-        _l("Which health board areas do you work in?"),
-        description=_l("Select all that apply."),
-        validators=[required(_l("Select at least one health board area"))],
-        invalid=TAMPERED_BOARD,
-    )
-    languages = _languages()
     delivery = Checkboxes(
         _l("How can you run sessions?"),
         choices=DELIVERY,
@@ -125,6 +139,25 @@ class CreativeProfileForm(BaseForm):
         validators=[required(_l("Select online, in person or both"))],
         invalid=_l("Select online, in person or both"),
     )
+    save = submit(_l("Continue"))
+
+
+class CreativeWhereForm(BaseForm):
+    """Step: where and in which languages."""
+
+    health_boards = Checkboxes(
+        _l("Which health board areas do you work in?"),
+        description=_l("Select all that apply."),
+        validators=[required(_l("Select at least one health board area"))],
+        invalid=TAMPERED_BOARD,
+    )
+    languages = _languages()
+    save = submit(_l("Continue"))
+
+
+class CreativeWorkForm(BaseForm):
+    """Step: the link with social prescribing, how long the work runs, and access needs for meetings."""
+
     prescribing_link = Radios(
         _l("What is your link with social prescribing today?"),
         choices=PRESCRIBING_LINKS,
@@ -153,17 +186,7 @@ class CreativeProfileForm(BaseForm):
         widget=GovTextArea(),
         validators=[Optional(), Length(max=500, message=_l("Other access needs must be 500 characters or fewer"))],
     )
-    directory_consent = BooleanField(
-        _l("Show my organisation in the directory"),
-        widget=GovCheckboxInput(),
-        description=_l(
-            "Approved commissioners, link workers and organisers can then find your organisation, "
-            "read your description and see your name and email address."
-        ),
-    )
     save = submit(_l("Continue"))
-
-    condition_fields: list[str]
 
     def validate_project_ends_on(self, field: DateParts) -> None:
         """Needed for a short-term project, and in the future."""
@@ -176,38 +199,74 @@ class CreativeProfileForm(BaseForm):
         if field.data <= date.today():
             raise ValidationError(_l("The date the project ends must be in the future"))
 
+
+class CreativeDescriptionForm(BaseForm):
+    """Step: the description, in Welsh and in English on an equal footing (either, or both)."""
+
+    description_en = TextAreaField(
+        _l("Describe your work in English"),
+        widget=GovTextArea(),
+        description=_l(
+            "What you do, who with and where. Up to 1,000 characters. Write in Welsh, in English or in both: "
+            "readers see their own language when you give it, and the other one otherwise."
+        ),
+        validators=[
+            Optional(),
+            Length(max=DESCRIPTION_MAX, message=_l("Description in English must be 1,000 characters or fewer")),
+        ],
+    )
+    description_cy = TextAreaField(
+        _l("Describe your work in Welsh"),
+        widget=GovTextArea(),
+        description=_l(
+            "What you do, who with and where. Up to 1,000 characters. Write in Welsh, in English or in both: "
+            "readers see their own language when you give it, and the other one otherwise."
+        ),
+        validators=[
+            Optional(),
+            Length(max=DESCRIPTION_MAX, message=_l("Description in Welsh must be 1,000 characters or fewer")),
+        ],
+    )
+    save = submit(_l("Continue"))
+
     def validate(self, extra_validators: Any = None) -> bool:
-        """Field checks, then: a description in either language, at least one condition, none not offered."""
+        """Field checks, then a description in either language (the error goes on the reader's own)."""
         valid = super().validate(extra_validators)
         if not (self.description_en.data or "").strip() and not (self.description_cy.data or "").strip():
-            self.description_en.errors = [
-                *self.description_en.errors,
-                str(_l("Describe your work in Welsh, in English or in both")),
-            ]
+            field = self.description_cy if current_language() == "cy" else self.description_en
+            field.errors = [*field.errors, str(_l("Describe your work in Welsh, in English or in both"))]
             valid = False
-        if not self.condition_fields:
-            return valid
-        first = getattr(self, self.condition_fields[0])
-        if self._stray_condition_ids:
-            first.errors.append(TAMPERED_CONDITION)
-            return False
-        if valid and all(getattr(self, name).data in (None, "", "none") for name in self.condition_fields):
-            first.errors.append(_l("Choose your experience for at least one condition"))
-            return False
         return valid
 
-    def conditions(self) -> dict[int, str]:
-        """Condition id -> experience, for the conditions the person works with."""
-        chosen = {}
-        for name in self.condition_fields:
-            value = getattr(self, name).data
-            if value and value != "none":
-                chosen[int(name.removeprefix("condition_"))] = value
-        return chosen
+
+class CreativeConsentForm(BaseForm):
+    """Step: whether the organisation is shown in the directory."""
+
+    directory_consent = BooleanField(
+        _l("Show my organisation in the directory"),
+        widget=GovCheckboxInput(),
+        description=_l(
+            "Approved commissioners, link workers and organisers can then find your organisation, "
+            "read your description and see your name and email address."
+        ),
+    )
+    save = submit(_l("Continue"))
 
 
-class CommissionerProfileForm(BaseForm):
-    """An NHS, local authority or funding commissioner."""
+class CreativeProfileForm(
+    CreativeAboutForm,
+    CreativeConditionsForm,
+    CreativeArtFormsForm,
+    CreativeWhereForm,
+    CreativeWorkForm,
+    CreativeDescriptionForm,
+    CreativeConsentForm,
+):
+    """A creative professional or arts organisation: every step at once (checked before saving)."""
+
+
+class CommissionerAboutForm(BaseForm):
+    """Step: the commissioner's organisation and job."""
 
     organisation = _text(
         _l("Organisation"),
@@ -221,12 +280,24 @@ class CommissionerProfileForm(BaseForm):
         invalid=_l("Select what kind of organisation it is"),
     )
     job_title = _text(_l("Job title"), _l("Enter your job title"), _l("Job title must be 200 characters or fewer"))
+    save = submit(_l("Continue"))
+
+
+class CommissionerConditionsForm(BaseForm):
+    """Step: the conditions and groups commissioned for."""
+
     conditions = Checkboxes(
         _l("Which conditions or groups do you commission for?"),
         description=_l("Select all that apply."),
         validators=[required(_l("Select at least one condition or group"))],
         invalid=TAMPERED_CONDITION,
     )
+    save = submit(_l("Continue"))
+
+
+class CommissionerWhereForm(BaseForm):
+    """Step: areas covered and languages."""
+
     health_boards = Checkboxes(
         _l("Which health board areas do you cover?"),
         description=_l("Select all that apply."),
@@ -237,8 +308,12 @@ class CommissionerProfileForm(BaseForm):
     save = submit(_l("Continue"))
 
 
-class LinkWorkerProfileForm(BaseForm):
-    """A social prescribing link worker."""
+class CommissionerProfileForm(CommissionerAboutForm, CommissionerConditionsForm, CommissionerWhereForm):
+    """An NHS, local authority or funding commissioner: every step at once."""
+
+
+class LinkWorkerAboutForm(BaseForm):
+    """Step: the link worker's employer and GP cluster."""
 
     employer = _text(
         _l("Employer"),
@@ -246,23 +321,41 @@ class LinkWorkerProfileForm(BaseForm):
         _l("Employer must be 200 characters or fewer"),
         description=_l("For example, a GP practice, a county voluntary council or a health board."),
     )
-    health_board = Radios(
-        _l("Which health board area do you work in?"),
-        validators=[required(_l("Select the health board area you work in"))],
-        invalid=TAMPERED_BOARD,
-    )
     gp_cluster = StringField(
         _l("GP cluster (optional)"),
         widget=GovTextInput(),
         validators=[Optional(), Length(max=200, message=_l("GP cluster must be 200 characters or fewer"))],
     )
+    save = submit(_l("Continue"))
+
+
+class LinkWorkerConditionsForm(BaseForm):
+    """Step: the conditions and groups met most often."""
+
     conditions = Checkboxes(
         _l("Which conditions or groups do you meet most often?"),
         description=_l("Select all that apply."),
         validators=[required(_l("Select at least one condition or group"))],
         invalid=TAMPERED_CONDITION,
     )
+    save = submit(_l("Continue"))
+
+
+class LinkWorkerWhereForm(BaseForm):
+    """Step: the health board area and languages."""
+
+    health_board = Radios(
+        _l("Which health board area do you work in?"),
+        validators=[required(_l("Select the health board area you work in"))],
+        invalid=TAMPERED_BOARD,
+    )
     languages = _languages()
+    save = submit(_l("Continue"))
+
+
+class LinkWorkerCapacityForm(BaseForm):
+    """Step: how many sessions in a round."""
+
     capacity = StringField(
         _l("How many sessions could you join in one round, at most?"),
         widget=GovTextInput(),
@@ -281,6 +374,10 @@ class LinkWorkerProfileForm(BaseForm):
             raise ValidationError(_l("Number of sessions must be between 1 and 20"))
 
 
+class LinkWorkerProfileForm(LinkWorkerAboutForm, LinkWorkerWhereForm, LinkWorkerConditionsForm, LinkWorkerCapacityForm):
+    """A social prescribing link worker: every step at once."""
+
+
 ProfileForm = CreativeProfileForm | CommissionerProfileForm | LinkWorkerProfileForm
 
 
@@ -289,8 +386,12 @@ def reference_choices(rows: list[Condition] | list[ArtForm] | list[HealthBoard],
     return [(str(row.id), row.name(language)) for row in rows]
 
 
-def creative_form(conditions: list[Condition], language: str, **kwargs: Any) -> CreativeProfileForm:
-    """The creative form with one 'how experienced' question per active condition."""
+def creative_form(
+    conditions: list[Condition], language: str, base: type[BaseForm] = CreativeProfileForm, **kwargs: Any
+) -> Any:
+    """The creative form (or one of its steps) with one 'how experienced' question per active condition."""
+    if not issubclass(base, CreativeConditionsForm):
+        return base(**kwargs)
     after = CreativeProfileForm.art_forms.creation_counter  # type: ignore[attr-defined]
     attrs = {}
     for index, condition in enumerate(conditions, start=1):
@@ -302,7 +403,7 @@ def creative_form(conditions: list[Condition], language: str, **kwargs: Any) -> 
         )
         field.creation_counter = after + index / 1000  # shown, and summarised, after the art forms
         attrs[f"condition_{condition.id}"] = field
-    form_class = type("CreativeProfileFormForRequest", (CreativeProfileForm,), attrs)
+    form_class = type(f"{base.__name__}ForRequest", (base,), attrs)
     form = form_class(**kwargs)
     form.condition_fields = list(attrs)
     posted = kwargs.get("formdata")

@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from matchmaker.extensions import db
 from matchmaker.models import CommissionerProfile, CreativeProfile, LinkWorkerProfile, Role, User
 from matchmaker.profiles import service
+from matchmaker.profiles.steps import Step, step_named, steps_for
 from matchmaker.saved_answers.service import saved
 from matchmaker.web.forms import ConfirmForm
 from matchmaker.web.i18n import current_language
@@ -30,18 +31,82 @@ KINDS: dict[str, type[service.Profile]] = {
 }
 
 
-def _draft() -> MultiDict | None:
-    """The answers waiting to be checked, if they are this person's."""
+def _stored() -> dict | None:
+    """The unsaved profile of the signed-in person: {"user", "data": {question: [answers]}, "checking"}."""
     draft = saved.get(DRAFT)
     if not draft or draft.get("user") != current_user.id:
+        return None
+    return draft
+
+
+def _draft() -> MultiDict | None:
+    """The answers waiting to be checked, if they are this person's, as posted form data."""
+    draft = _stored()
+    if draft is None:
         return None
     return MultiDict([(key, value) for key, values in draft["data"].items() for value in values])
 
 
-def _keep_draft(form: service.ProfileForm) -> None:
-    """Hold the validated answers on the server (not in the cookie) until they are saved."""
-    names = [name for name in form._fields if name not in ("csrf_token", "save")]
-    saved[DRAFT] = {"user": current_user.id, "data": {name: request.form.getlist(name) for name in names}}
+def _keep(names: list[str], *, checking: bool | None = None) -> dict:
+    """Add what was posted for these questions to the draft on the server (valid or not: nothing is lost)."""
+    draft = _stored() or {"user": current_user.id, "data": {}, "checking": False}
+    draft["data"].update({name: request.form.getlist(name) for name in names})
+    if checking is not None:
+        draft["checking"] = checking
+    saved[DRAFT] = draft
+    return draft
+
+
+def _draft_from_profile(profile: service.Profile) -> None:
+    """Start the draft from the saved profile: its check page shows the current answers."""
+    form = service.build_form(current_user, current_language(), formdata=None)
+    service.prefill(form, profile)
+    saved[DRAFT] = {"user": current_user.id, "data": service.answers_of(form), "checking": True}
+
+
+def _step_fields(form: Any) -> list[Any]:
+    """The step's questions in order; the two descriptions with the reader's own language first."""
+    fields = [field for field in form if field.name not in ("csrf_token", "save")]
+    if current_language() == "cy":
+        names = [field.name for field in fields]
+        if "description_en" in names and "description_cy" in names:
+            en, cy = names.index("description_en"), names.index("description_cy")
+            fields[en], fields[cy] = fields[cy], fields[en]
+    return fields
+
+
+def _render_step(step: Step, form: Any, checking: bool) -> str:
+    """A step's page: its questions, kept answers and any errors."""
+    steps = steps_for(current_user.role)
+    index = steps.index(step)
+    if checking:
+        back = url_for("profiles.check")
+    elif index:
+        back = url_for("profiles.step", slug=steps[index - 1].slug)
+    else:
+        back = url_for("profiles.show")
+    return render_template(
+        "profiles/step.html",
+        form=form,
+        fields=_step_fields(form),
+        step=step,
+        number=index + 1,
+        total=len(steps),
+        back=back,
+        profile=service.profile_for(current_user),
+    )
+
+
+def _first_failing_step(formdata: MultiDict) -> tuple[Step, Any] | None:
+    """The first step whose answers in this form data do not pass, built with its errors."""
+    for step in steps_for(current_user.role):
+        form = service.build_form(current_user, current_language(), step, formdata=formdata, meta={"csrf": False})
+        if not form.validate():
+            shown = service.build_form(current_user, current_language(), step, formdata=formdata)
+            shown.validate()
+            shown.csrf_token.errors = []
+            return step, shown
+    return None
 
 
 @bp.app_context_processor
@@ -73,43 +138,83 @@ def show() -> str:
 @bp.route("/edit", methods=["GET", "POST"])
 @with_profile
 def edit() -> Response | str:
-    """The role's form: answers kept on errors, then on to check your answers."""
+    """Start (or go on with) the profile: the first step, or check your answers when there is a profile.
+
+    ?step=<slug> goes straight to that step (the Change links on the profile page). Every answer at
+    once may also be posted here (a form without steps): kept, then checked as a whole.
+    """
     if request.method == "POST":
         form = service.build_form(current_user, current_language())
+        draft = _keep([name for name in form._fields if name not in ("csrf_token", "save")])
         if form.validate_on_submit():
-            _keep_draft(form)
             return redirect(url_for("profiles.check"))
-        return render_template("profiles/edit.html", form=form, profile=service.profile_for(current_user))
+        failing = _first_failing_step(request.form)  # CSRFProtect has checked the token before this view
+        if failing is None:
+            return redirect(url_for("profiles.check"))
+        return _render_step(*failing, checking=bool(draft.get("checking")))
     back_to = request.args.get("next", "")
     if back_to.startswith("/") and not back_to.startswith("//") and "\\" not in back_to:
         session[NEXT] = back_to
-    draft = _draft() if request.args.get("draft") else None
-    if draft is not None:
-        form = service.build_form(current_user, current_language(), formdata=draft)
-    else:
-        saved.pop(DRAFT, None)
-        form = service.build_form(current_user, current_language(), formdata=None)
-        profile = service.profile_for(current_user)
-        if profile is not None:
-            service.prefill(form, profile)
-    return render_template("profiles/edit.html", form=form, profile=service.profile_for(current_user))
+    profile = service.profile_for(current_user)
+    wanted = step_named(current_user.role, request.args.get("step", ""))
+    if profile is not None and not (request.args.get("draft") and _stored() is not None):
+        _draft_from_profile(profile)  # a fresh edit starts from what is saved
+    if wanted is not None:
+        return redirect(url_for("profiles.step", slug=wanted.slug))
+    draft = _stored()
+    if draft is not None and draft.get("checking"):
+        return redirect(url_for("profiles.check"))
+    return redirect(url_for("profiles.step", slug=steps_for(current_user.role)[0].slug))
+
+
+@bp.route("/edit/<slug>", methods=["GET", "POST"])
+@with_profile
+def step(slug: str) -> Response | str:
+    """One short step: answers kept on the server whatever happens, then the next step or the check page."""
+    this = step_named(current_user.role, slug)
+    if this is None:
+        abort(404)
+    if _stored() is None and (profile := service.profile_for(current_user)) is not None:
+        _draft_from_profile(profile)
+    if request.method == "POST":
+        form = service.build_form(current_user, current_language(), this)
+        draft = _keep(this.field_names(form))
+        checking = bool(draft.get("checking"))
+        if not form.validate_on_submit():
+            return _render_step(this, form, checking)
+        steps = steps_for(current_user.role)
+        index = steps.index(this)
+        if checking or index + 1 == len(steps):
+            return redirect(url_for("profiles.check"))
+        return redirect(url_for("profiles.step", slug=steps[index + 1].slug))
+    draft = _draft()
+    form = service.build_form(current_user, current_language(), this, formdata=None)
+    if draft is not None and any(name in draft for name in this.field_names(form)):
+        form = service.build_form(current_user, current_language(), this, formdata=draft)
+    stored = _stored()
+    return _render_step(this, form, bool(stored and stored.get("checking")))
 
 
 @bp.route("/check", methods=["GET", "POST"])
 @with_profile
 def check() -> Response | str:
-    """Check your answers, with Change links back to the form; "Save profile" saves them."""
+    """Check your answers, with Change links back to each step; "Save profile" saves them."""
     draft = _draft()
     if draft is None:
         flash(_("Fill in your profile first."), "info")
         return redirect(url_for("profiles.edit"))
+    failing = _first_failing_step(draft)
+    if failing is not None:
+        # A step not yet answered, or the choices changed since (an organiser hid a condition, say).
+        step_, shown = failing
+        return _render_step(step_, shown, checking=bool((_stored() or {}).get("checking")))
+    stored = _stored()
+    if stored is not None and not stored.get("checking"):
+        stored["checking"] = True  # from now on each step returns here
+        saved[DRAFT] = stored
     form = service.build_form(current_user, current_language(), formdata=draft, meta={"csrf": False})
-    if not form.validate():
-        # The choices changed since (an organiser hid a condition, say): show the form and why.
-        shown = service.build_form(current_user, current_language(), formdata=draft)
-        shown.validate()
-        shown.csrf_token.errors = []
-        return render_template("profiles/edit.html", form=shown, profile=service.profile_for(current_user))
+    if not form.validate():  # every step passes on its own, so this is a safeguard only
+        abort(400)
     confirm = ConfirmForm()
     if request.method == "POST":
         if not confirm.validate_on_submit():
@@ -119,7 +224,9 @@ def check() -> Response | str:
         saved.pop(DRAFT, None)
         flash(_("Your profile has been saved."), "success")
         return redirect(session.pop(NEXT, None) or url_for("profiles.show"))
-    return render_template("profiles/check.html", rows=service.summary(form), confirm=confirm)
+    last = steps_for(current_user.role)[-1]
+    back = url_for("profiles.show") if service.profile_for(current_user) else url_for("profiles.step", slug=last.slug)
+    return render_template("profiles/check.html", rows=service.summary(form), confirm=confirm, back=back)
 
 
 @bp.route("/<kind>/<int:profile_id>")

@@ -10,6 +10,7 @@ from typing import Any
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import select
+from wtforms import BooleanField
 
 from matchmaker.accounts.service import EXPORTERS, register_personal_data
 from matchmaker.extensions import db
@@ -37,13 +38,16 @@ from matchmaker.profiles.facts import facts_for_users as facts_for_users
 from matchmaker.profiles.forms import (
     EXPERIENCE,
     CommissionerProfileForm,
+    CreativeConditionsForm,
     CreativeProfileForm,
     LinkWorkerProfileForm,
     ProfileForm,
     creative_form,
     reference_choices,
 )
+from matchmaker.profiles.steps import Step, step_asking
 from matchmaker.reference.service import active_rows
+from matchmaker.web.fields import DateParts
 from matchmaker.web.i18n import format_day
 
 Profile = CreativeProfile | CommissionerProfile | LinkWorkerProfile
@@ -99,26 +103,50 @@ def erase_profile(user: User) -> None:
 # -- forms: build, prefill, save ---------------------------------------------------------------
 
 
-def build_form(user: User, language: str, **kwargs: Any) -> ProfileForm:
-    """The role's form with today's choices; kwargs go to the form (formdata, meta)."""
+def build_form(user: User, language: str, step: Step | None = None, **kwargs: Any) -> Any:
+    """The role's whole form, or one step of it, with today's choices; kwargs go to the form (formdata, meta)."""
     conditions = active_rows(Condition)
-    boards = reference_choices(active_rows(HealthBoard), language)
-    form: ProfileForm
     if user.role == Role.CREATIVE:
-        form = creative_form(conditions, language, **kwargs)
-        form.art_forms.choices = reference_choices(active_rows(ArtForm), language)
-        form.health_boards.choices = boards
+        form = creative_form(conditions, language, base=step.form if step else CreativeProfileForm, **kwargs)
     elif user.role == Role.COMMISSIONER:
-        form = CommissionerProfileForm(**kwargs)
-        form.conditions.choices = reference_choices(conditions, language)
-        form.health_boards.choices = boards
+        form = (step.form if step else CommissionerProfileForm)(**kwargs)
     elif user.role == Role.LINK_WORKER:
-        form = LinkWorkerProfileForm(**kwargs)
-        form.conditions.choices = reference_choices(conditions, language)
-        form.health_board.choices = boards
+        form = (step.form if step else LinkWorkerProfileForm)(**kwargs)
     else:
         raise ValueError("organisers have no profile")
+    fill_choices(form, language, conditions)
     return form
+
+
+def fill_choices(form: Any, language: str, conditions: list[Condition] | None = None) -> None:
+    """Today's reference choices on whichever of these questions the form (or step) asks."""
+    if "art_forms" in form:
+        form.art_forms.choices = reference_choices(active_rows(ArtForm), language)
+    if "health_boards" in form:
+        form.health_boards.choices = reference_choices(active_rows(HealthBoard), language)
+    if "health_board" in form:
+        form.health_board.choices = reference_choices(active_rows(HealthBoard), language)
+    if "conditions" in form and not isinstance(form, CreativeConditionsForm):
+        form.conditions.choices = reference_choices(
+            conditions if conditions is not None else active_rows(Condition), language
+        )
+
+
+def answers_of(form: Any) -> dict[str, list[str]]:
+    """A built (prefilled) form's answers as posted form data: what a draft keeps for each question."""
+    answers: dict[str, list[str]] = {}
+    for name, field in form._fields.items():
+        if name in ("csrf_token", "save"):
+            continue
+        if isinstance(field, DateParts):
+            answers[name] = list(field.parts)
+        elif isinstance(field, BooleanField):
+            answers[name] = ["y"] if field.data else []
+        elif isinstance(field.data, list):
+            answers[name] = [str(value) for value in field.data]
+        else:
+            answers[name] = [] if field.data in (None, "") else [str(field.data)]
+    return answers
 
 
 def prefill(form: ProfileForm, profile: Profile) -> None:
@@ -244,6 +272,7 @@ class SummaryRow:
     label: str
     lines: list[str]
     anchor: str
+    step: str = ""  # the slug of the step that asks it
 
     @property
     def html(self) -> Markup:
@@ -308,6 +337,29 @@ def summary(form: ProfileForm) -> list[SummaryRow]:
         add(form.conditions, _labels(form.conditions), _("Conditions and groups"))
         add(form.languages, _labels(form.languages), _("Languages"))
         add(form.capacity, form.capacity.data or "", _("Most sessions in a round"))
+    # A question added to a step and not summarised above still shows, under its own label.
+    shown = {row.anchor for row in rows} | {"access_other", "project_ends_on", "csrf_token", "save"}
+    for name, field in form._fields.items():
+        if name in shown or name.startswith("condition_"):
+            continue
+        if isinstance(field, BooleanField):
+            add(field, _("Yes") if field.data else _("No"))
+        elif isinstance(field, DateParts):
+            add(field, format_day(field.data) if field.data else _("Not given"))
+        elif getattr(field, "choices", None):
+            add(field, _labels(field))
+        else:
+            add(field, str(field.data or "") or _("Not given"))
+    role = (
+        Role.CREATIVE
+        if isinstance(form, CreativeProfileForm)
+        else Role.COMMISSIONER
+        if isinstance(form, CommissionerProfileForm)
+        else Role.LINK_WORKER
+    )
+    for row in rows:
+        step = step_asking(role, row.anchor)
+        row.step = step.slug if step else ""
     return rows
 
 

@@ -54,7 +54,7 @@ def test_a_condition_missing_from_the_profile_is_refused_then_accepted_once_adde
     page = _refusal(submit(f"/bookings/rounds/{open_round}/new", booking_form(app, open_round, slug="dementia")))
     assert '<a href="#condition">Your profile does not list this condition: Dementia.</a>' in page
     assert "Add it to the conditions you commission for in your profile" in page
-    assert f'href="/profile/edit?next=/bookings/rounds/{open_round}/new"' in page
+    assert f'href="/profile/edit?next=/bookings/rounds/{open_round}/new&step=conditions"' in page
     assert bookings(app) == []
     # Coming back, the refused answers are still there.
     again = client.get(f"/bookings/rounds/{open_round}/new").get_data(as_text=True)

@@ -214,12 +214,18 @@ def test_a_request_that_cannot_be_met_is_refused_at_once_then_accepted_after_fix
     assert_accessible(page, f"request-refused-{language}")
     assert outbox(commissioner.email) == []
 
-    # Fix the profile: add dementia and Welsh; saving it comes back to the request, answers kept.
+    # Fix the profile: the link opens the conditions step; add dementia, then Welsh through the
+    # check page's Change link; saving it comes back to the request, answers kept.
     _click_and_wait(page, "#request-refusal a")
-    assert "/profile/edit" in page.url
+    assert page.evaluate("location.pathname") == "/profile/edit/conditions"
     page.locator(f"input[name=conditions][value='{dementia.id}']").check()
+    _click_and_wait(page, SUBMIT)
+    assert page.evaluate("location.pathname") == "/profile/check"
+    _click_and_wait(page, "main a[href$='#languages']")
+    assert page.evaluate("location.pathname") == "/profile/edit/where"
     page.locator("input[name=languages][value=cy]").check()
     _click_and_wait(page, SUBMIT)
+    assert page.evaluate("location.pathname") == "/profile/check"
     _click_and_wait(page, SUBMIT)  # check your answers: save profile
     assert page.url.endswith(f"/bookings/rounds/{round_id}/new")
     assert page.locator("#purpose").input_value() == "Celf i bobl sy'n byw gyda dementia"

@@ -85,3 +85,23 @@ def client_for(app, user):
     response = client.post("/account/sign-in", data={"csrf_token": token, "email": user.email, "password": PASSWORD})
     assert response.status_code == 302
     return client
+
+
+PROFILE_FORM = "/profile/edit"
+
+
+def all_at_once(submit, answers):
+    """Post every answer of the profile at once to /profile/edit (kept as a form without steps)."""
+    return submit(PROFILE_FORM, answers, page=f"{PROFILE_FORM}/about")
+
+
+def step_by_step(submit, role, answers):
+    """Fill the profile one step at a time, as people do; returns each step's response in order."""
+    from matchmaker.models import Role
+    from matchmaker.profiles.steps import steps_for
+
+    responses = []
+    for step in steps_for(Role(role)):
+        part = {name: value for name, value in answers.items() if step.asks(name)}
+        responses.append(submit(f"{PROFILE_FORM}/{step.slug}", part))
+    return responses

@@ -3,7 +3,15 @@
 import pytest
 
 from matchmaker.models import Condition
-from tests.profiles.support import commissioner_answers, creative_answers, future, ids, link_worker_answers
+from tests.profiles.support import (
+    all_at_once,
+    commissioner_answers,
+    creative_answers,
+    future,
+    ids,
+    link_worker_answers,
+    step_by_step,
+)
 
 
 @pytest.fixture
@@ -22,6 +30,13 @@ def _errors(response):
     return page
 
 
+def _step_errors(responses):
+    """The pages of the steps that were refused, together (each with its error summary)."""
+    refused = [response for response in responses if response.status_code == 200]
+    assert refused, "some step should have been refused"
+    return "".join(_errors(response) for response in refused)
+
+
 def test_creative_missing_required_answers(app, submit, as_role):
     as_role("creative")
     answers = creative_answers(app, organisation_name="", description_en="", art_forms=[], health_boards=[])
@@ -29,7 +44,7 @@ def test_creative_missing_required_answers(app, submit, as_role):
     answers.pop("prescribing_link")
     answers.pop("horizon")
     answers.pop("languages")
-    page = _errors(submit("/profile/edit", answers))
+    page = _step_errors(step_by_step(submit, "creative", answers))
     for message in (
         "Enter the name of your organisation",
         "Select what kind of organisation it is",
@@ -48,19 +63,19 @@ def test_creative_missing_required_answers(app, submit, as_role):
 @pytest.mark.parametrize("website", ["cor-y-cwm.example.org", "javascript:alert(1)", "ftp://example.org", "https://"])
 def test_creative_website_must_be_an_http_address(app, submit, as_role, website):
     as_role("creative")
-    page = _errors(submit("/profile/edit", creative_answers(app, website=website)))
+    page = _errors(all_at_once(submit, creative_answers(app, website=website)))
     assert "Enter a website address that starts with https://" in page
     assert "Côr y Cwm" in page  # everything else kept
 
 
 def test_creative_http_website_is_accepted(app, submit, as_role):
     as_role("creative")
-    assert submit("/profile/edit", creative_answers(app, website="http://cor.example.org/about")).status_code == 302
+    assert all_at_once(submit, creative_answers(app, website="http://cor.example.org/about")).status_code == 302
 
 
 def test_creative_must_choose_online_in_person_or_both(app, submit, as_role):
     as_role("creative")
-    page = _errors(submit("/profile/edit", creative_answers(app, delivery=[])))
+    page = _errors(all_at_once(submit, creative_answers(app, delivery=[])))
     assert "Select online, in person or both" in page
 
 
@@ -79,7 +94,7 @@ def test_creative_must_choose_online_in_person_or_both(app, submit, as_role):
 )
 def test_creative_short_term_project_needs_a_real_future_end_date(app, submit, as_role, parts, message):
     as_role("creative")
-    page = _errors(submit("/profile/edit", creative_answers(app, horizon="short_term", project_ends_on=parts)))
+    page = _errors(all_at_once(submit, creative_answers(app, horizon="short_term", project_ends_on=parts)))
     assert message in page
     for part in parts:
         if part:
@@ -88,29 +103,27 @@ def test_creative_short_term_project_needs_a_real_future_end_date(app, submit, a
 
 def test_creative_ongoing_work_ignores_the_date(app, submit, as_role):
     as_role("creative")
-    response = submit("/profile/edit", creative_answers(app, horizon="ongoing", project_ends_on=["1", "1", "2020"]))
+    response = all_at_once(submit, creative_answers(app, horizon="ongoing", project_ends_on=["1", "1", "2020"]))
     assert response.status_code == 302
 
 
 def test_creative_future_date_is_accepted(app, submit, as_role):
     as_role("creative")
     parts, _day = future(30)
-    assert (
-        submit("/profile/edit", creative_answers(app, horizon="short_term", project_ends_on=parts)).status_code == 302
-    )
+    assert all_at_once(submit, creative_answers(app, horizon="short_term", project_ends_on=parts)).status_code == 302
 
 
 def test_creative_welsh_description_is_optional_and_length_checked(app, submit, as_role):
     as_role("creative")
-    assert submit("/profile/edit", creative_answers(app, description_cy="")).status_code == 302
-    page = _errors(submit("/profile/edit", creative_answers(app, description_cy="a" * 1001)))
+    assert all_at_once(submit, creative_answers(app, description_cy="")).status_code == 302
+    page = _errors(all_at_once(submit, creative_answers(app, description_cy="a" * 1001)))
     assert "Description in Welsh must be 1,000 characters or fewer" in page
 
 
 def test_creative_needs_experience_in_at_least_one_condition(app, submit, as_role):
     as_role("creative")
     answers = {k: ("none" if k.startswith("condition_") else v) for k, v in creative_answers(app).items()}
-    page = _errors(submit("/profile/edit", answers))
+    page = _errors(all_at_once(submit, answers))
     assert "Choose your experience for at least one condition" in page
 
 
@@ -127,21 +140,25 @@ def test_creative_needs_experience_in_at_least_one_condition(app, submit, as_rol
 )
 def test_creative_tampered_ids_are_refused(app, submit, as_role, field, value, message):
     as_role("creative")
-    page = _errors(submit("/profile/edit", creative_answers(app, **{field: value})))
+    page = _errors(all_at_once(submit, creative_answers(app, **{field: value})))
     assert message in page
 
 
 def test_creative_tampered_experience_is_refused(app, submit, as_role):
     as_role("creative")
     (dementia,) = ids(app, Condition, "dementia")
-    page = _errors(submit("/profile/edit", creative_answers(app, **{f"condition_{dementia}": "guru"})))
+    page = _errors(all_at_once(submit, creative_answers(app, **{f"condition_{dementia}": "guru"})))
     assert "Choose specialist, experienced, open to it or not for us" in page
 
 
 def test_commissioner_bad_input(app, submit, as_role):
     as_role("commissioner")
-    page = _errors(
-        submit("/profile/edit", commissioner_answers(app, organisation="", job_title="", conditions=[], languages=[]))
+    page = _step_errors(
+        step_by_step(
+            submit,
+            "commissioner",
+            commissioner_answers(app, organisation="", job_title="", conditions=[], languages=[]),
+        )
     )
     for message in (
         "Enter the name of the organisation you work for",
@@ -151,9 +168,9 @@ def test_commissioner_bad_input(app, submit, as_role):
     ):
         assert message in page, message
     assert 'value="local_authority" checked' in page
-    page = _errors(submit("/profile/edit", commissioner_answers(app, health_boards=["424242"])))
+    page = _errors(all_at_once(submit, commissioner_answers(app, health_boards=["424242"])))
     assert "Choose health boards from the list" in page
-    page = _errors(submit("/profile/edit", commissioner_answers(app, conditions=["424242"])))
+    page = _errors(all_at_once(submit, commissioner_answers(app, conditions=["424242"])))
     assert "Choose conditions from the list" in page
 
 
@@ -167,28 +184,31 @@ def test_commissioner_bad_input(app, submit, as_role):
         ("-2", "Enter how many sessions as a whole number"),
     ],
 )
-def test_link_worker_capacity_between_1_and_20(app, submit, as_role, capacity, message):
+def test_link_worker_capacity_between_1_and_20(app, client, submit, as_role, capacity, message):
     as_role("link_worker")
-    page = _errors(submit("/profile/edit", link_worker_answers(app, capacity=capacity)))
-    assert message in page
-    assert 'value="Elmfield Health Centre"' in page and 'value="City East"' in page
+    *before, last = step_by_step(submit, "link_worker", link_worker_answers(app, capacity=capacity))
+    assert [response.status_code for response in before] == [302, 302, 302]
+    assert message in _errors(last)
+    # The earlier steps' answers wait on the server.
+    about = client.get("/profile/edit/about").get_data(as_text=True)
+    assert 'value="Elmfield Health Centre"' in about and 'value="City East"' in about
 
 
 def test_link_worker_capacity_limits_are_accepted(app, submit, as_role):
     as_role("link_worker")
-    assert submit("/profile/edit", link_worker_answers(app, capacity="1")).status_code == 302
-    assert submit("/profile/edit", link_worker_answers(app, capacity="20")).status_code == 302
+    assert all_at_once(submit, link_worker_answers(app, capacity="1")).status_code == 302
+    assert all_at_once(submit, link_worker_answers(app, capacity="20")).status_code == 302
 
 
 def test_link_worker_missing_and_tampered_board(app, submit, as_role):
     as_role("link_worker")
     answers = link_worker_answers(app, employer="", gp_cluster="")
     answers.pop("health_board")
-    page = _errors(submit("/profile/edit", answers))
+    page = _step_errors(step_by_step(submit, "link_worker", answers))
     assert "Enter the name of your employer" in page
     assert "Select the health board area you work in" in page
     assert "GP cluster" in page and "Enter your GP cluster" not in page  # optional
-    page = _errors(submit("/profile/edit", link_worker_answers(app, health_board="77777")))
+    page = _errors(all_at_once(submit, link_worker_answers(app, health_board="77777")))
     assert "Choose health boards from the list" in page
 
 
@@ -200,7 +220,7 @@ def test_the_form_needs_its_csrf_token(app, client, as_role):
 def test_a_description_in_welsh_alone_is_enough_and_english_readers_see_it_marked_welsh(app, submit, client, as_role):
     as_role("creative")
     answers = creative_answers(app, description_en="", description_cy="Côr cymunedol i bobl sy'n byw gyda dementia.")
-    assert submit("/profile/edit", answers).status_code == 302
+    assert all_at_once(submit, answers).status_code == 302
     assert submit("/profile/check", {}).status_code == 302
     with app.app_context():
         from matchmaker.extensions import db
@@ -221,5 +241,5 @@ def test_a_description_in_welsh_alone_is_enough_and_english_readers_see_it_marke
 def test_link_worker_capacity_in_odd_digits_is_a_form_error(app, submit, as_role, capacity):
     """Issue 13: '²' passes str.isdigit() but breaks int(); it was a 500."""
     as_role("link_worker")
-    page = _errors(submit("/profile/edit", link_worker_answers(app, capacity=capacity)))
+    page = _errors(all_at_once(submit, link_worker_answers(app, capacity=capacity)))
     assert "Enter how many sessions as a whole number" in page

@@ -12,12 +12,12 @@ from matchmaker.models.profiles import creative_art_forms
 from matchmaker.profiles.service import derived_priority
 from tests.factories import RoundFactory
 from tests.helpers import PASSWORD
-from tests.profiles.support import creative_answers, link_worker_answers
+from tests.profiles.support import all_at_once, creative_answers, link_worker_answers
 
 
 def test_my_data_includes_the_profile(app, client, submit, make_user, sign_in, reference_data):
     sign_in(make_user("creative"))
-    submit("/profile/edit", creative_answers(app))
+    all_at_once(submit, creative_answers(app))
     submit("/profile/check", {})
     data = json.loads(client.get("/account/my-data").get_data(as_text=True))
     profile = data["profile"]
@@ -33,7 +33,7 @@ def test_my_data_for_a_link_worker_and_for_someone_without_a_profile(
 ):
     sign_in(make_user("link_worker"))
     assert json.loads(client.get("/account/my-data").get_data(as_text=True))["profile"] is None
-    submit("/profile/edit", link_worker_answers(app))
+    all_at_once(submit, link_worker_answers(app))
     submit("/profile/check", {})
     profile = json.loads(client.get("/account/my-data").get_data(as_text=True))["profile"]
     assert (profile["employer"], profile["health_board"], profile["capacity"]) == (
@@ -46,7 +46,7 @@ def test_my_data_for_a_link_worker_and_for_someone_without_a_profile(
 def test_deleting_the_account_erases_the_profile(app, client, submit, make_user, sign_in, reference_data):
     user = make_user("creative")
     sign_in(user)
-    submit("/profile/edit", creative_answers(app))
+    all_at_once(submit, creative_answers(app))
     submit("/profile/check", {})
     response = submit("/account/delete", {"current_password": PASSWORD}, page="/account/delete")
     assert response.status_code == 302

@@ -46,8 +46,8 @@ def _answer(form: FollowUpForm) -> service.Answer:
         attended=form.attended.data == "yes",
         outcomes=list(form.outcomes.data or []),
         funded_amount=form.funded_amount.number,
-        referrals=form.referrals.number if hasattr(form, "referrals") else None,
-        plans_to_commission=(form.plans_to_commission.data or "") if hasattr(form, "plans_to_commission") else "",
+        referrals=form.referrals.number if form.referrals is not None else None,
+        plans_to_commission=(form.plans_to_commission.data or "") if form.plans_to_commission is not None else "",
         note=(form.note.data or "").strip(),
         quote_consent=bool(form.quote_consent.data),
     )

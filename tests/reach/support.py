@@ -28,8 +28,13 @@ class Built:
     people: dict[str, int] = field(default_factory=dict)
 
 
-def build_round(app: Any, *, days_ago: int = 8, title: str = "Autumn") -> Built:
-    """Make the hand-built round (see the module's text); the app must have its reference data."""
+def build_round(
+    app: Any, *, days_ago: int = 8, title: str = "Autumn", answers: bool = True, language: str = "en"
+) -> Built:
+    """Make the hand-built round (see the module's text); the app must have its reference data.
+
+    answers=False: no follow-up yet (for the tests that send them); language: everyone's language.
+    """
     from matchmaker.extensions import db
     from matchmaker.models import AttendanceMark, FollowUp, PartStat, Role, RoundStatus, SessionAttendee, utcnow
     from tests.factories import RegistrationFactory, RoundFactory, SessionFactory, UserFactory, profile_for
@@ -58,7 +63,9 @@ def build_round(app: Any, *, days_ago: int = 8, title: str = "Autumn") -> Built:
         }
         users = {}
         for key, (role, board) in roles.items():
-            user = UserFactory(role=role, name=f"{title} {key}", email=f"{title.lower()}-{key}@example.org")
+            user = UserFactory(
+                role=role, name=f"{title} {key}", email=f"{title.lower()}-{key}@example.org", language=language
+            )
             extra = {"organisation": f"{title} organisation {key}"} if role == Role.CREATIVE else {}
             if key == "c2":
                 extra["prescribing_link"] = "formal"
@@ -92,11 +99,12 @@ def build_round(app: Any, *, days_ago: int = 8, title: str = "Autumn") -> Built:
             db.session.add(
                 AttendanceMark(session_id=session.id, user_id=users[key].id, role=roles[key][0].value, attended=came)
             )
-        for key, session, outcomes in (
+        answered = (
             ("c1", s1, ["contact_exchanged", "referral_route"]),
             ("m1", s1, ["nothing_yet"]),
             ("l2", s2, ["pilot_running"]),
-        ):
+        )
+        for key, session, outcomes in answered if answers else ():
             db.session.add(
                 FollowUp(
                     session_id=session.id,

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select, union
+from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select, union, union_all
 from sqlalchemy.orm import aliased
 
 from matchmaker.extensions import db
@@ -147,16 +147,12 @@ def stage_query(stage: str, group: Any | None = None) -> tuple[Any, Any, Any]:
 
 
 def funnel(scope: Scope, round_ids: list[int]) -> tuple[dict[str, int], dict[int, dict[str, int]]]:
-    """(the funnel over the scope's rounds, the funnel of each round): twelve statements."""
-    total: dict[str, int] = {}
+    """(the funnel over the scope's rounds, the funnel of each round): two statements."""
+    total = dict.fromkeys(STAGES, 0)
+    total.update(_grouped([stage_rows(stage, literal(0), scope, round_ids) for stage in STAGES]).get(0, {}))
     per_round: dict[int, dict[str, int]] = {rid: dict.fromkeys(STAGES, 0) for rid in round_ids}
-    for stage in STAGES:
-        query, user_column, round_column = stage_query(stage)
-        total[stage] = int(db.session.scalar(_limit(query, user_column, round_column, scope, round_ids)) or 0)
-        grouped, user_column, round_column = stage_query(stage, round_column)
-        grouped = _limit(grouped, user_column, round_column, scope, round_ids).group_by(round_column)
-        for round_id, count in db.session.execute(grouped):
-            per_round[round_id][stage] = int(count)
+    for round_id, counts in _grouped([stage_rows(stage, ROUND, scope, round_ids) for stage in STAGES]).items():
+        per_round[round_id].update(counts)
     return total, per_round
 
 
@@ -179,45 +175,56 @@ PERSON_ATTRIBUTES: dict[str, PersonAttribute] = {
 }
 
 
-def by_person(attribute: PersonAttribute, scope: Scope, round_ids: list[int]) -> dict[Any, dict[str, int]]:
-    """value -> {registered, matched, attended} for people with that value (three statements)."""
-    table = attribute()
+ROUND = object()  # stage_rows(value=ROUND): group by the round
+
+
+def stage_rows(stage: str, value: Any, scope: Scope, round_ids: list[int]) -> Any:
+    """Rows (stage, value, user_id) of the people at one step, in the scope: parts of one grouped statement."""
+    query, user_column, round_column = stage_query(stage)
+    person = _respondent() if stage in ("answered", "outcome") else user_column
+    value = round_column if value is ROUND else value
+    query = query.with_only_columns(
+        literal(stage).label("stage"), value.label("value"), person.label("user_id"), maintain_column_froms=True
+    )
+    return _limit(query, user_column, round_column, scope, round_ids)
+
+
+def _grouped(parts: list[Any], table: Any | None = None) -> dict[Any, dict[str, int]]:
+    """value -> {stage: people}, from the parts' rows (joined to a person attribute's table): one statement."""
+    rows = union_all(*parts).subquery("stage_rows")
+    value = rows.c.value if table is None else table.c.value
+    query = select(rows.c.stage, value, func.count(func.distinct(rows.c.user_id)))
+    if table is not None:
+        query = query.join(table, table.c.user_id == rows.c.user_id)
     found: dict[Any, dict[str, int]] = {}
-    for stage in ("registered", "matched", "attended"):
-        query, user_column, round_column = stage_query(stage, table.c.value)
-        query = query.join(table, table.c.user_id == user_column)
-        query = _limit(query, user_column, round_column, scope, round_ids).group_by(table.c.value)
-        for value, count in db.session.execute(query):
-            found.setdefault(getattr(value, "value", value), {})[stage] = int(count)
+    for stage, key, count in db.session.execute(query.group_by(rows.c.stage, value)):
+        found.setdefault(getattr(key, "value", key), {})[stage] = int(count)
     return found
+
+
+def by_person(attribute: PersonAttribute, scope: Scope, round_ids: list[int]) -> dict[Any, dict[str, int]]:
+    """value -> {registered, matched, attended} for people with that value (one statement)."""
+    table = attribute()
+    parts = [stage_rows(stage, literal(0), scope, round_ids) for stage in ("registered", "matched", "attended")]
+    return _grouped(parts, table)
 
 
 def by_condition(scope: Scope, round_ids: list[int]) -> dict[int, dict[str, int]]:
     """condition id -> {registered, matched, attended}: registered for it, placed in or came to a session on it."""
-    found: dict[int, dict[str, int]] = {}
-    registered = (
-        select(RegistrationCondition.condition_id, func.count(func.distinct(Registration.user_id)))
-        .join(Registration, RegistrationCondition.registration_id == Registration.id)
-        .group_by(RegistrationCondition.condition_id)
-    )
-    queries = [("registered", _limit(registered, Registration.user_id, Registration.round_id, scope, round_ids))]
-    for stage in ("matched", "attended"):
-        query, user_column, round_column = stage_query(stage, ConsultationSession.condition_id)
-        queries.append(
-            (
-                stage,
-                _limit(query, user_column, round_column, scope, round_ids).group_by(ConsultationSession.condition_id),
-            )
-        )
-    for stage, query in queries:
-        for value, count in db.session.execute(query):
-            found.setdefault(value, {})[stage] = int(count)
-    return found
+    registered = select(
+        literal("registered").label("stage"),
+        RegistrationCondition.condition_id.label("value"),
+        Registration.user_id.label("user_id"),
+    ).join(Registration, RegistrationCondition.registration_id == Registration.id)
+    parts = [_limit(registered, Registration.user_id, Registration.round_id, scope, round_ids)]
+    parts += [
+        stage_rows(stage, ConsultationSession.condition_id, scope, round_ids) for stage in ("matched", "attended")
+    ]
+    return _grouped(parts)
 
 
 def by_language(scope: Scope, round_ids: list[int]) -> dict[str, dict[str, int]]:
-    """session language -> {sessions, matched, attended} (sessions that went ahead)."""
-    found: dict[str, dict[str, int]] = {}
+    """session language -> {sessions, matched, attended} (sessions that went ahead): two statements."""
     sessions = select(ConsultationSession.language, func.count(ConsultationSession.id)).where(
         ConsultationSession.status == SessionStatus.SCHEDULED,
         ConsultationSession.round_id.in_(round_ids or [-1]),
@@ -228,15 +235,10 @@ def by_language(scope: Scope, round_ids: list[int]) -> dict[str, dict[str, int]]
                 SessionAttendee.session_id == ConsultationSession.id, SessionAttendee.user_id.in_(_people(scope))
             )
         )
-    queries = [("sessions", sessions.group_by(ConsultationSession.language))]
-    for stage in ("matched", "attended"):
-        query, user_column, round_column = stage_query(stage, ConsultationSession.language)
-        queries.append(
-            (stage, _limit(query, user_column, round_column, scope, round_ids).group_by(ConsultationSession.language))
-        )
-    for stage, query in queries:
-        for value, count in db.session.execute(query):
-            found.setdefault(value, {})[stage] = int(count)
+    parts = [stage_rows(stage, ConsultationSession.language, scope, round_ids) for stage in ("matched", "attended")]
+    found = _grouped(parts)
+    for language, count in db.session.execute(sessions.group_by(ConsultationSession.language)):
+        found.setdefault(language, {})["sessions"] = int(count)
     return found
 
 
@@ -245,19 +247,21 @@ def by_returning(scope: Scope, round_ids: list[int]) -> dict[str, dict[str, int]
 
     Returning: someone from the same organisation registered in an earlier round.
     """
-    earlier_registration = aliased(Registration)
-    earlier_round = aliased(Round)
-    this_round = aliased(Round)
+    # When each organisation first registered: a join, not a lookup per registration.
     colleague = aliased(CreativeProfile)
-    returning = exists(
-        select(earlier_registration.id)
-        .join(colleague, colleague.user_id == earlier_registration.user_id)
-        .join(earlier_round, earlier_round.id == earlier_registration.round_id)
-        .where(
-            colleague.organisation_key == CreativeProfile.organisation_key,
-            earlier_round.registration_opens_at < this_round.registration_opens_at,
+    earliest_round = aliased(Round)
+    this_round = aliased(Round)
+    first_seen = (
+        select(
+            colleague.organisation_key.label("key"),
+            func.min(earliest_round.registration_opens_at).label("opens_at"),
         )
+        .join(Registration, Registration.user_id == colleague.user_id)
+        .join(earliest_round, earliest_round.id == Registration.round_id)
+        .group_by(colleague.organisation_key)
+        .subquery()
     )
+    returning = this_round.registration_opens_at > first_seen.c.opens_at
     base = (
         select(
             Registration.user_id.label("user_id"),
@@ -266,6 +270,7 @@ def by_returning(scope: Scope, round_ids: list[int]) -> dict[str, dict[str, int]
         )
         .join(CreativeProfile, CreativeProfile.user_id == Registration.user_id)
         .join(this_round, this_round.id == Registration.round_id)
+        .join(first_seen, first_seen.c.key == CreativeProfile.organisation_key)
         .where(Registration.round_id.in_(round_ids or [-1]))
     )
     if scope.restricted:

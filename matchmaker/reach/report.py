@@ -167,17 +167,18 @@ def _rounds_table(rounds: list[Round], per_round: dict[int, dict[str, int]], sup
     )
     table.rates = [_rate(per_round[r.id]["attended"], per_round[r.id]["registered"], suppress) for r in rounds]
     table.rates_title = _("Came, of those who registered")
-    if len(rounds) >= 2:
-        first, last = rounds[0], rounds[-1]
+    held = [index for index, r in enumerate(rounds) if per_round[r.id]["matched"]]  # rounds whose sessions took place
+    if len(held) >= 2:
+        first, last = held[0], held[-1]
         table.summary = _(
             "In %(first)s, %(a)s of those who registered came; in %(last)s, %(b)s.",
-            first=first.title(language),
-            a=table.rates[0],
-            last=last.title(language),
-            b=table.rates[-1],
+            first=rounds[first].title(language),
+            a=table.rates[first],
+            last=rounds[last].title(language),
+            b=table.rates[last],
         )
     elif rounds:
-        table.summary = _("Only one round is reported, so there is nothing to compare yet.")
+        table.summary = _("Only one round has had sessions so far, so there is nothing to compare yet.")
     else:
         table.summary = _("No round has opened yet.")
     return table

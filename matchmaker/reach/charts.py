@@ -12,7 +12,7 @@ from html import escape
 from markupsafe import Markup
 
 WIDTH = 640
-LABEL_WIDTH = 230
+LABEL_WIDTH = 280
 BAR_HEIGHT = 22
 GAP = 10
 TOP = 8
@@ -30,7 +30,7 @@ class Bar:
     text: str
 
 
-def _short(label: str, limit: int = 34) -> str:
+def _short(label: str, limit: int = 32) -> str:
     """A label short enough for the chart (the table beside it has the whole one)."""
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
@@ -51,7 +51,7 @@ def bar_chart(chart_id: str, title: str, summary: str, bars: list[Bar]) -> Marku
         y = TOP + index * (BAR_HEIGHT + GAP)
         middle = y + BAR_HEIGHT / 2 + 5
         parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{middle:.0f}" text-anchor="end" font-size="15" fill="{BLACK}" '
+            f'<text x="{LABEL_WIDTH - 8}" y="{middle:.0f}" text-anchor="end" font-size="14" fill="{BLACK}" '
             f'font-family="Arial, sans-serif">{escape(_short(bar.label))}</text>'
         )
         if bar.value is None:
@@ -64,7 +64,7 @@ def bar_chart(chart_id: str, title: str, summary: str, bars: list[Bar]) -> Marku
             width = room * bar.value / largest
             parts.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" fill="{BLUE}"/>')
         parts.append(
-            f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{middle:.0f}" font-size="15" fill="{BLACK}" '
+            f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{middle:.0f}" font-size="14" fill="{BLACK}" '
             f'font-family="Arial, sans-serif">{escape(bar.text)}</text>'
         )
     parts.append("</svg>")

@@ -122,7 +122,7 @@ def test_commissioner_reads_their_health_boards_report(
     # Every chart is labelled by its title and described by its summary sentence.
     first = page.locator("main svg[role=img]").first
     labelled = first.get_attribute("aria-labelledby").split()
-    assert page.locator(f"#{labelled[1]}").inner_text() == page.locator(".app-reach__summary").first.inner_text()
+    assert page.locator(f"#{labelled[1]}").text_content() == page.locator(".app-reach__summary").first.inner_text()
     with page.expect_download() as download:
         tab_to(page, "main a[href^='/organiser/reach/funnel.csv']")
         page.keyboard.press("Enter")

@@ -348,6 +348,8 @@ def outcomes(scope: Scope, round_ids: list[int], codes: tuple[str, ...]) -> dict
             for code in codes
         ),
         func.coalesce(func.sum(FollowUp.referrals), 0).label("referrals"),
+        func.coalesce(func.sum(FollowUp.funded_amount), 0).label("funded_amount"),
+        func.count(FollowUp.funded_amount).label("funded_answers"),
         *(
             func.count(func.distinct(case((FollowUp.plans_to_commission == plan, _respondent()), else_=None))).label(
                 f"plans_{plan}"
@@ -367,6 +369,28 @@ def outcomes(scope: Scope, round_ids: list[int], codes: tuple[str, ...]) -> dict
     for row in db.session.execute(query).mappings():
         found[row["stage"]] = {key: int(value or 0) for key, value in row.items() if key != "stage"}
     return found
+
+
+def quotes(scope: Scope, round_ids: list[int], limit: int = 20) -> list[tuple[str, str, int]]:
+    """Notes people agreed to have quoted anonymously, newest first: (note, stage, condition id).
+
+    For organisers' eyes (the page never shows who wrote one; no export carries them).
+    """
+    query = (
+        select(FollowUp.note, FollowUp.stage, ConsultationSession.condition_id)
+        .join(ConsultationSession, FollowUp.session_id == ConsultationSession.id)
+        .where(
+            FollowUp.quote_consent.is_(True),
+            FollowUp.note != "",
+            FollowUp.user_id.is_not(None),
+            ConsultationSession.round_id.in_(round_ids or [-1]),
+        )
+        .order_by(FollowUp.updated_at.desc(), FollowUp.id.desc())
+        .limit(limit)
+    )
+    if scope.restricted:
+        return []
+    return [(note, stage, condition_id) for note, stage, condition_id in db.session.execute(query)]
 
 
 def commissioner_boards(user: User) -> tuple[int, ...]:

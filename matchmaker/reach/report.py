@@ -99,7 +99,7 @@ class Report:
     suppress: bool
     tables: list[Table]
     never_matched: queries.NeverMatched
-    statements: int = 0
+    quotes: list[tuple[str, str, str]] = field(default_factory=list)  # (note, stage, condition), organisers only
 
     def table(self, key: str) -> Table | None:
         """One table by key."""
@@ -200,6 +200,13 @@ def _stage_values(found: dict[Any, dict[str, int]], value: Any, stages: tuple[st
     return [counts.get(stage, 0) for stage in stages]
 
 
+def _amount(found: dict[str, int], suppress: bool) -> int | None:
+    """The total amount funded, or None ("–") where fewer than 5 people gave one and counts are hidden."""
+    if suppress and found.get("funded_answers", 0) < SMALL:
+        return None
+    return found.get("funded_amount", 0)
+
+
 def _outcomes_table(found: dict[str, dict[str, int]], suppress: bool) -> Table:
     """What sessions led to, at each follow-up."""
     first, second = found.get("first", {}), found.get("second", {})
@@ -208,6 +215,12 @@ def _outcomes_table(found: dict[str, dict[str, int]], suppress: bool) -> Table:
     ]
     rows.append((_("Answered the follow-up"), [first.get("answered", 0), second.get("answered", 0)]))
     rows.append((_("People referred by link workers"), [first.get("referrals", 0), second.get("referrals", 0)]))
+    rows.append(
+        (
+            _("Amount commissioned or funded (£), where people gave it"),
+            [_amount(first, suppress), _amount(second, suppress)],
+        )
+    )
     for plan, label in labels.PLANS_TO_COMMISSION:
         rows.append(
             (
@@ -290,6 +303,17 @@ def build(scope: queries.Scope, suppress: bool) -> Report:
     for table in tables:
         if table.key != "outcomes":
             _chart(table, suppress)
+    quotes = []
+    if not suppress:
+        quotes = [
+            (note, stage, conditions[cid].name(language) if cid in conditions else "")
+            for note, stage, cid in queries.quotes(scope, round_ids)
+        ]
     return Report(
-        scope=scope, rounds=rounds, suppress=suppress, tables=tables, never_matched=queries.never_matched(scope)
+        scope=scope,
+        rounds=rounds,
+        suppress=suppress,
+        tables=tables,
+        never_matched=queries.never_matched(scope),
+        quotes=quotes,
     )

@@ -117,6 +117,8 @@ def build_round(
                     attended=True,
                     outcomes=outcomes,
                     plans_to_commission="maybe" if key == "m1" else "",
+                    note="We have started a choir at the surgery." if key == "l2" else "Not yet.",
+                    quote_consent=key == "l2",
                     referrals=3 if key == "l2" else None,
                 )
             )

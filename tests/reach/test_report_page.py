@@ -46,6 +46,8 @@ def test_organiser_sees_exact_counts_and_charts(app: Any, reference_data: None, 
     assert 'role="img"' in page and "<desc" in page
     assert "Of 8 people who registered, 4 came to a session and 2 reported a pathway, pilot or commission." in page
     assert page.count("fewer than 5") == 1  # only in the note on downloads: every count on the page is exact
+    assert "We have started a choir at the surgery." in page  # agreed to be quoted
+    assert "Not yet." not in page  # did not agree
     one = text(client.get(f"/organiser/reach?round={built.round_id}"))
     assert "Autumn" in one
     assert client.get("/organiser/reach?round=999999").status_code == 404
@@ -67,6 +69,7 @@ def test_exports_hide_small_counts_and_hold_no_names(app: Any, reference_data: N
     assert [row["counts"][0] for row in funnel["rows"]] == [8, 6, 5, "fewer than 5", "fewer than 5", "fewer than 5"]
     body = json.dumps(data)
     assert "Autumn c1" not in body and "example.org" not in body and "Autumn organisation" not in body
+    assert "choir" not in body  # no quote in an export
     assert data["never_matched_organisations"] == 0  # one round: nobody has tried twice yet
 
 
@@ -81,6 +84,7 @@ def test_commissioner_sees_their_health_board_only(app: Any, reference_data: Non
     # Cardiff and Vale: c1, c2, m1, l1 registered (4, hidden); l2 of Hywel Dda is not counted.
     assert "Of fewer than 5 people who registered" in page
     assert "Autumn organisation" not in page
+    assert "In their own words" not in page  # quotes are for organisers
 
 
 def test_other_roles_may_not_see_the_report(app: Any, reference_data: None) -> None:

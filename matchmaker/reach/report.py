@@ -282,7 +282,9 @@ def build(scope: queries.Scope, suppress: bool) -> Report:
     ):
         found = queries.by_person(queries.PERSON_ATTRIBUTES[key], scope, round_ids)
         names = ATTRIBUTE_LABELS[key]
-        rows = [(str(name), _stage_values(found, code, three)) for code, name in names.items() if code != "organiser"]
+        codes = [code for code in names if code != "organiser"]
+        codes += sorted(code for code in found if code not in names and code != "organiser")  # a value not labelled yet
+        rows = [(str(names.get(code, code)), _stage_values(found, code, three)) for code in codes]
         tables.append(_dimension(key, category, rows, suppress, what))
 
     found = queries.by_language(scope, round_ids)

@@ -94,3 +94,40 @@ def test_other_roles_may_not_see_the_report(app: Any, reference_data: None) -> N
     assert client.get("/organiser/reach").status_code == 403
     assert client.get("/organiser/reach.json").status_code == 403
     assert app.test_client().get("/organiser/reach").status_code == 302
+
+
+def test_a_commissioner_counts_the_people_of_their_own_sessions(app: Any, reference_data: None) -> None:
+    from matchmaker.extensions import db
+    from matchmaker.models import SessionAttendee, User
+    from matchmaker.reach import service
+    from matchmaker.reach.report import build
+    from tests.factories import UserFactory, profile_for
+
+    built = build_round(app)
+    with app.app_context():
+        outsider = UserFactory(role="commissioner", name="Powys commissioner")
+        profile_for(outsider, boards=("powys",))  # nobody in the round works in Powys
+        db.session.add(SessionAttendee(session_id=built.sessions["S2"], user_id=outsider.id, role="commissioner"))
+        db.session.commit()
+        outsider_id = outsider.id
+    with app.test_request_context():
+        scope = service.scope_for(db.session.get(User, outsider_id), None)
+        assert scope.restricted and scope.user_id == outsider_id
+        report = build(scope, suppress=False)
+        funnel = dict(report.table("funnel").rows)
+        # S2's people: c3 and l2 (and the commissioner, who did not register): matched 3, came 1 (l2).
+        assert funnel["Matched to a session"] == [3]
+        assert funnel["Came"] == [1]
+        assert funnel["Registered"] == [2]
+
+
+def test_organiser_session_page_links_to_the_checklist_once_it_is_over(
+    app: Any, reference_data: None, make_user: Any
+) -> None:
+    built = build_round(app)
+    future = build_round(app, title="Future", days_ago=-3)
+    client = signed_in_client(app, make_user("organiser"))
+    over = text(client.get(f"/organiser/sessions/{built.sessions['S1']}"))
+    assert f"/organiser/sessions/{built.sessions['S1']}/attendance" in over
+    ahead = text(client.get(f"/organiser/sessions/{future.sessions['S1']}"))
+    assert "/attendance" not in ahead

@@ -111,7 +111,7 @@ def _round(rng: random.Random, title_en: str, title_cy: str, days_ago: int, prio
     return round_
 
 
-def _load_round(rng: random.Random, people: list[User], spec: tuple[str, str, int, float]) -> None:
+def _load_round(rng: random.Random, people: list[User], spec: tuple[str, str, int, float]) -> int:
     """One past round: registrations, sessions, answers, attendance and follow-ups."""
     title_en, title_cy, days_ago, priority = spec
     round_ = _round(rng, title_en, title_cy, days_ago, priority)
@@ -191,6 +191,44 @@ def _load_round(rng: random.Random, people: list[User], spec: tuple[str, str, in
             )
             if came:
                 _follow_ups(rng, session, slot, user, days_ago)
+    db.session.flush()
+    return round_.id
+
+
+SIGN_IN_ACCOUNTS = ("creative@demo.example.org", "commissioner@demo.example.org", "linkworker@demo.example.org")
+
+
+def _sign_in_accounts_in(round_id: int) -> None:
+    """The demo sign-ins came to the newer past round's first session: each has a follow-up waiting in My sessions."""
+    session = db.session.scalar(
+        select(ConsultationSession).where(ConsultationSession.round_id == round_id).order_by(ConsultationSession.id)
+    )
+    if session is None:
+        return
+    slot = db.session.get(Slot, session.slot_id)
+    for user in db.session.scalars(select(User).where(User.email.in_(SIGN_IN_ACCOUNTS)).order_by(User.email)):
+        db.session.add(Registration(round_id=round_id, user_id=user.id))
+        db.session.add(
+            SessionAttendee(
+                session_id=session.id,
+                user_id=user.id,
+                role=user.role.value,
+                partstat=PartStat.ACCEPTED,
+                responded_at=session.published_at + timedelta(days=1),
+                added_at=session.published_at,
+            )
+        )
+        db.session.add(AttendanceMark(session_id=session.id, user_id=user.id, role=user.role.value, attended=True))
+        db.session.add(
+            FollowUp(
+                session_id=session.id,
+                user_id=user.id,
+                role=user.role.value,
+                stage="first",
+                sent_at=slot.ends_at + timedelta(days=7),
+                closes_at=slot.ends_at + timedelta(days=182),
+            )
+        )
     db.session.flush()
 
 
@@ -272,8 +310,10 @@ def load_demo_outcomes() -> int:
     for spec in PAST_ROUNDS:
         if db.session.scalar(select(Round.id).where(Round.title_en == spec[0])) is not None:
             continue
-        _load_round(rng, people, spec)
+        round_id = _load_round(rng, people, spec)
         made += 1
+        if spec is PAST_ROUNDS[-1]:
+            _sign_in_accounts_in(round_id)
     if made:
         _impact(rng)
     db.session.commit()

@@ -8,9 +8,9 @@ from typing import Any
 def test_demo_data_fills_the_report(app: Any, runner: Any) -> None:
     from sqlalchemy import String, cast, func, select
 
-    from matchmaker.demo.outcomes import PAST_ROUNDS
+    from matchmaker.demo.outcomes import PAST_ROUNDS, SIGN_IN_ACCOUNTS
     from matchmaker.extensions import db
-    from matchmaker.models import AttendanceMark, CreativeProfile, FollowUp
+    from matchmaker.models import AttendanceMark, CreativeProfile, FollowUp, User
     from matchmaker.reach.queries import Scope
     from matchmaker.reach.report import build
 
@@ -28,6 +28,12 @@ def test_demo_data_fills_the_report(app: Any, runner: Any) -> None:
         )
         assert db.session.scalar(select(func.count()).where(cast(CreativeProfile.impact_measures, String) != "[]"))
         follow_ups = db.session.scalar(select(func.count()).select_from(FollowUp))
+        waiting = db.session.scalars(
+            select(User.email)
+            .join(FollowUp, FollowUp.user_id == User.id)
+            .where(FollowUp.answered_at.is_(None), User.email.in_(SIGN_IN_ACCOUNTS))
+        ).all()
+        assert "creative@demo.example.org" in waiting  # a follow-up waits in the demo creative's My sessions
     again = runner.invoke(args=["demo", "load"])
     assert again.exit_code == 0, again.output
     with app.app_context():

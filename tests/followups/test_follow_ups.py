@@ -258,3 +258,22 @@ def test_a_closed_account_stops_its_follow_ups(app: Any, reference_data: None, o
     response = app.test_client().get(path)
     assert response.status_code in (404, 410)
     assert _remind(app, days=8) == 3  # c1, c2, m1 only
+
+
+def test_in_download_my_data(app: Any, reference_data: None) -> None:
+    from matchmaker.accounts.service import export_data
+    from matchmaker.extensions import db
+    from matchmaker.models import User
+
+    built = build_round(app)
+    with app.app_context():
+        data = export_data(db.session.get(User, built.people["l2"]))
+    assert data["follow_ups"][0]["outcomes"] == ["pilot_running"] and data["follow_ups"][0]["referrals"] == 3
+    assert data["attendance"] == [
+        {
+            "session": built.sessions["S2"],
+            "attended": True,
+            "source": "organiser",
+            "marked_at": data["attendance"][0]["marked_at"],
+        }
+    ]

@@ -83,3 +83,29 @@ def test_returning_organisations_and_never_matched(app: Any, reference_data: Non
     returning = dict(report.table("returning").rows)
     assert returning["Returning"] == [3, 0, 0]
     assert report.never_matched.names == [("Autumn organisation c4", 2), ("Autumn organisation c5", 2)]
+
+
+def test_statements_do_not_grow_with_people(app: Any, reference_data: None) -> None:
+    from sqlalchemy import event
+
+    from matchmaker.extensions import db
+    from matchmaker.reach import service
+    from matchmaker.reach.report import build
+
+    def statements() -> int:
+        seen: list[str] = []
+        with app.test_request_context():
+            engine = db.engine
+            listener = lambda *args: seen.append(args[2])  # noqa: E731
+            event.listen(engine, "before_cursor_execute", listener)
+            try:
+                build(service.Scope(), suppress=False)
+            finally:
+                event.remove(engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    build_round(app, title="Spring", days_ago=200)
+    few = statements()
+    build_round(app, title="Autumn")
+    build_round(app, title="Winter", days_ago=2)
+    assert statements() == few

@@ -3,6 +3,7 @@ until they close, and die with the account; answers kept only as anonymous count
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -277,3 +278,29 @@ def test_in_download_my_data(app: Any, reference_data: None) -> None:
             "marked_at": data["attendance"][0]["marked_at"],
         }
     ]
+
+
+def test_the_second_starts_from_the_first_answer(app: Any, reference_data: None, outbox: Any) -> None:
+    from tests.accounts.support import checked_value
+
+    build_round(app, answers=False)
+    _send(app)
+    first = _link(outbox, "autumn-c1@example.org")
+    client = app.test_client()
+    client.post(first, data={"csrf_token": csrf_token(text(client.get(first))), **ANSWER})
+    assert _send(app, days=182 - 8 + 1) == 4
+    second = _link(outbox, "autumn-c1@example.org")
+    assert second != first
+    message = [m for m in outbox(to="autumn-c1@example.org") if m.key.startswith("follow-up:")][-1]
+    assert message.subject == "Six months on: what has happened since your session on Stroke?"
+    page = text(client.get(second))
+    assert "Six months on: what has happened since?" in page
+    assert checked_value(page, "attended") == "yes"
+    ticked = {
+        value
+        for tag in re.findall(r'<input[^>]*name="outcomes"[^>]*>', page)
+        if " checked" in tag
+        for value in re.findall(r'value="([^"]+)"', tag)
+    }
+    assert ticked == {"contact_exchanged", "referral_route"}
+    assert "A good start." not in page  # the note is asked afresh

@@ -205,11 +205,29 @@ def _grouped(parts: list[Any], table: Any | None = None) -> dict[Any, dict[str, 
     return found
 
 
-def by_person(attribute: PersonAttribute, scope: Scope, round_ids: list[int]) -> dict[Any, dict[str, int]]:
-    """value -> {registered, matched, attended} for people with that value (one statement)."""
-    table = attribute()
-    parts = [stage_rows(stage, literal(0), scope, round_ids) for stage in ("registered", "matched", "attended")]
-    return _grouped(parts, table)
+def by_people(scope: Scope, round_ids: list[int]) -> dict[str, dict[str, dict[str, int]]]:
+    """Every person attribute at once: attribute -> value (as text) -> {registered, matched, attended}.
+
+    One statement: the people at each step are found once and grouped by every attribute.
+    """
+    attributes = union_all(
+        *(
+            select(literal(name).label("attribute"), table.c.user_id, cast(table.c.value, String).label("value"))
+            for name, table in ((name, make()) for name, make in PERSON_ATTRIBUTES.items())
+        )
+    ).subquery("attributes")
+    rows = union_all(
+        *(stage_rows(stage, literal(0), scope, round_ids) for stage in ("registered", "matched", "attended"))
+    ).subquery("stage_rows")
+    query = (
+        select(attributes.c.attribute, attributes.c.value, rows.c.stage, func.count(func.distinct(rows.c.user_id)))
+        .join(attributes, attributes.c.user_id == rows.c.user_id)
+        .group_by(attributes.c.attribute, attributes.c.value, rows.c.stage)
+    )
+    found: dict[str, dict[str, dict[str, int]]] = {name: {} for name in PERSON_ATTRIBUTES}
+    for attribute, value, stage, count in db.session.execute(query):
+        found[attribute].setdefault(value, {})[stage] = int(count)
+    return found
 
 
 def by_condition(scope: Scope, round_ids: list[int]) -> dict[int, dict[str, int]]:

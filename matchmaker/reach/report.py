@@ -270,9 +270,10 @@ def build(scope: queries.Scope, suppress: bool) -> Report:
     tables.append(_dimension("condition", _("Condition"), rows, suppress, _("condition")))
 
     boards = {b.id: b for b in db.session.scalars(select(HealthBoard).order_by(HealthBoard.position, HealthBoard.id))}
-    found = queries.by_person(queries.PERSON_ATTRIBUTES["health_board"], scope, round_ids)
+    people = queries.by_people(scope, round_ids)  # every person attribute, keyed by its value as text
+    found = people["health_board"]
     visible = [bid for bid in boards if not scope.restricted or bid in (scope.boards or ())]
-    rows = [(boards[bid].name(language), _stage_values(found, bid, three)) for bid in visible]
+    rows = [(boards[bid].name(language), _stage_values(found, str(bid), three)) for bid in visible]
     tables.append(_dimension("health_board", _("Health board"), rows, suppress, _("health board")))
 
     for key, category, what in (
@@ -280,7 +281,7 @@ def build(scope: queries.Scope, suppress: bool) -> Report:
         ("prescribing_link", _("Link with social prescribing"), _("link with social prescribing")),
         ("role", _("Role"), _("role")),
     ):
-        found = queries.by_person(queries.PERSON_ATTRIBUTES[key], scope, round_ids)
+        found = people[key]
         names = ATTRIBUTE_LABELS[key]
         codes = [code for code in names if code != "organiser"]
         codes += sorted(code for code in found if code not in names and code != "organiser")  # a value not labelled yet

@@ -88,8 +88,9 @@ lint: dev-venv ## ruff, and import-linter's layer contracts (.importlinter)
 bench: dev-venv ## Solver benchmark: prints a table per problem
 	$(BIN)/python bench/solver.py
 
-bench-site: dev-venv ## Site benchmark on an L-sized round: problem building, progress page, publishing (BENCH_SITE_ARGS=...)
+bench-site: dev-venv ## Site benchmark on an L-sized round: problem building, progress page, publishing, the reach report (BENCH_SITE_ARGS=...)
 	$(BIN)/python bench/site.py $(BENCH_SITE_ARGS)
+	$(BIN)/python bench/reach.py $(BENCH_REACH_ARGS)
 
 clean: ## Remove the virtual environment, node_modules and built assets
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache

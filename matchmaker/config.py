@@ -87,6 +87,13 @@ def load_config() -> dict[str, object]:
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024))),
         "MAX_FORM_MEMORY_SIZE": 200_000,
         "MAX_FORM_PARTS": 2000,
+        # Follow-ups after a session: the first this many days after it, the second after the other
+        # number; one reminder when a follow-up is unanswered this many days; the last one closes after
+        # FOLLOW_UP_OPEN_DAYS (the first stays open, and editable, until the second is due).
+        "FOLLOW_UP_FIRST_DAYS": int(os.environ.get("FOLLOW_UP_FIRST_DAYS", "7")),
+        "FOLLOW_UP_SECOND_DAYS": int(os.environ.get("FOLLOW_UP_SECOND_DAYS", "182")),
+        "FOLLOW_UP_REMINDER_DAYS": int(os.environ.get("FOLLOW_UP_REMINDER_DAYS", "7")),
+        "FOLLOW_UP_OPEN_DAYS": int(os.environ.get("FOLLOW_UP_OPEN_DAYS", "60")),
         "OUTBOX_RETENTION_DAYS": int(os.environ.get("OUTBOX_RETENTION_DAYS", "90")),
         "DATA_CONTROLLER_NAME": os.environ.get("DATA_CONTROLLER_NAME", "Cyswllt"),
         "DATA_CONTROLLER_CONTACT": os.environ.get("DATA_CONTROLLER_CONTACT", "privacy@cyswllt.invalid"),

@@ -89,9 +89,11 @@ def _register_blueprints(app: Flask) -> None:
     """Attach each feature's blueprint."""
     from matchmaker.accounts.routes import bp as accounts_bp
     from matchmaker.answers.routes import bp as answers_bp
+    from matchmaker.attendance.routes import bp as attendance_bp
     from matchmaker.audit.routes import bp as audit_bp
     from matchmaker.bookings.routes import bp as bookings_bp
     from matchmaker.directory.routes import bp as directory_bp
+    from matchmaker.followups.routes import bp as followups_bp
     from matchmaker.groups.routes import bp as groups_bp
     from matchmaker.interest.routes import bp as interest_bp
     from matchmaker.invites.routes import bp as invites_bp
@@ -101,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaker.matching.routes import bp as matching_bp
     from matchmaker.organiser.routes import bp as organiser_bp
     from matchmaker.profiles.routes import bp as profiles_bp
+    from matchmaker.reach.routes import bp as reach_bp
     from matchmaker.reference.routes import bp as reference_bp
     from matchmaker.rounds.routes import bp as rounds_bp
 
@@ -120,12 +123,16 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(interest_bp)
     app.register_blueprint(answers_bp)
     app.register_blueprint(groups_bp)
+    app.register_blueprint(attendance_bp)
+    app.register_blueprint(followups_bp)
+    app.register_blueprint(reach_bp)
 
 
 def _register_tasks() -> None:
     """Import every module that defines jobs, so a consumer made from this app knows them all."""
     from matchmaker.accounts import tasks as account_tasks  # noqa: F401  (password-reset emails)
     from matchmaker.answers import tasks as answer_tasks  # noqa: F401  (the daily digest of declines)
+    from matchmaker.followups import tasks as follow_up_tasks  # noqa: F401  (follow-ups and their reminder)
     from matchmaker.invites import tasks as invite_tasks  # noqa: F401  (reminders, calendar answers over IMAP)
     from matchmaker.mail import tasks as mail_tasks  # noqa: F401  (delivery, the sweep)
     from matchmaker.matching import tasks as matching_tasks  # noqa: F401  (runs, the stale-run sweep)

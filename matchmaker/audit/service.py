@@ -30,6 +30,8 @@ ACTIONS: dict[str, Any] = {
     "reference_edited": _l("Edited reference data"),
     "reference_added": _l("Added reference data"),
     "mail_retried": _l("Retried a failed email"),
+    "attendance_marked": _l("Marked who came to a session"),
+    "reach_exported": _l("Exported the reach and outcomes report"),
 }
 TARGETS: dict[str, Any] = {
     "users": _l("Account"),

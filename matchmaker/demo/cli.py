@@ -81,3 +81,13 @@ def _load_demo_bookings() -> None:
 
 
 DEMO_LOADERS.append(_load_demo_bookings)
+
+
+def _load_demo_outcomes() -> None:
+    """Two past rounds with attendance and follow-ups, for the reach report (after the people)."""
+    from matchmaker.demo.outcomes import load_demo_outcomes
+
+    load_demo_outcomes()
+
+
+DEMO_LOADERS.append(_load_demo_outcomes)

@@ -6,6 +6,7 @@ from matchmaker.models.base import Base, UTCDateTime, utcnow
 from matchmaker.models.bookings import ACTIVE_STATUSES, BOOKING_LANGUAGES, Booking, BookingStatus
 from matchmaker.models.matching import ACTIVE_RUN_STATUSES, MatchDraft, MatchRun, RunKind, RunStatus
 from matchmaker.models.outbox import OutboxMessage, OutboxStatus
+from matchmaker.models.outcomes import AttendanceMark, AttendanceSource, FollowUp, FollowUpStage
 from matchmaker.models.places import PlaceTaken, SessionPlace
 from matchmaker.models.profiles import (
     CommissionerKind,
@@ -14,6 +15,7 @@ from matchmaker.models.profiles import (
     CreativeProfile,
     Experience,
     Horizon,
+    ImpactMeasure,
     LinkWorkerProfile,
     OrganisationKind,
     PrescribingLink,
@@ -33,6 +35,10 @@ from matchmaker.models.sessions import (
 )
 
 __all__ = [
+    "AttendanceMark",
+    "AttendanceSource",
+    "FollowUp",
+    "FollowUpStage",
     "SavedAnswers",
     "AuditEvent",
     "ACTIVE_RUN_STATUSES",
@@ -58,6 +64,7 @@ __all__ = [
     "CreativeProfile",
     "Experience",
     "Horizon",
+    "ImpactMeasure",
     "LinkWorkerProfile",
     "OrganisationKind",
     "PrescribingLink",

@@ -55,6 +55,17 @@ class PrescribingLink(enum.StrEnum):
     NONE = "none"  # none yet: weighs more in matching
 
 
+class ImpactMeasure(enum.StrEnum):
+    """How a creative organisation evidences its impact (names only: the site never ships a licensed questionnaire)."""
+
+    ONS4 = "ons4"  # ONS4 personal wellbeing questions
+    WEMWBS = "wemwbs"  # WEMWBS or SWEMWBS, under the organisation's own licence
+    MYCAW = "mycaw"
+    CASE_STUDIES = "case_studies"
+    LOCAL = "local"  # locally developed methods
+    NONE_YET = "none_yet"
+
+
 class Horizon(enum.StrEnum):
     """Is the work ongoing or a project that ends?"""
 
@@ -135,6 +146,9 @@ class CreativeProfile(Base):
     access_breaks: Mapped[bool] = mapped_column(Boolean, default=False)
     access_other: Mapped[str] = mapped_column(Text, default="")
     directory_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # How it evidences its impact (optional, shown in the directory): ImpactMeasure values and a link.
+    impact_measures: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    evaluation_url: Mapped[str] = mapped_column(String(300), default="", server_default="")
     # Name and descriptions folded to lower-case ASCII ('Côr' -> 'cor'): the directory's text
     # search matches the same way on SQLite and PostgreSQL, with or without Welsh accents.
     search_text: Mapped[str] = mapped_column(Text, default="")

@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from matchmaker.extensions import db
 from matchmaker.models import CommissionerProfile, CreativeProfile, LinkWorkerProfile, Role, User
+from matchmaker.profiles import impact as impact_page
 from matchmaker.profiles import service
 from matchmaker.profiles.steps import Step, step_named, steps_for
 from matchmaker.saved_answers.service import saved
@@ -243,3 +244,20 @@ def view(kind: str, profile_id: int) -> str:
     form = service.build_form(owner, current_language(), formdata=None)
     service.prefill(form, profile)
     return render_template("profiles/show.html", profile=profile, rows=service.summary(form), owner=owner)
+
+
+@bp.route("/impact", methods=["GET", "POST"])
+@role_required(Role.CREATIVE, approved=False)
+def impact() -> Response | str:
+    """How your organisation evidences its impact (optional; shown in the directory)."""
+    profile = service.profile_for(current_user)
+    if not isinstance(profile, CreativeProfile):
+        flash(_("Create your profile first: then you can say how you evidence your impact."), "info")
+        return redirect(url_for("profiles.show"))
+    form = impact_page.form_for(profile)
+    if form.validate_on_submit():
+        impact_page.save(profile, form)
+        db.session.commit()
+        flash(_("Saved how you evidence your impact."), "success")
+        return redirect(url_for("profiles.show") + "#impact")
+    return render_template("profiles/impact.html", form=form)

@@ -392,6 +392,8 @@ def export_profile(user: User) -> dict[str, Any]:
             access_breaks=profile.access_breaks,
             access_other=profile.access_other,
             directory_consent=profile.directory_consent,
+            impact_measures=list(profile.impact_measures or []),
+            evaluation_url=profile.evaluation_url,
         )
     elif isinstance(profile, CommissionerProfile):
         data.update(

@@ -98,3 +98,27 @@ def answer_name(partstat: str) -> str:
 def language_name(code: str) -> str:
     """A language code (en, cy, bsl, either) in words, in the current language."""
     return label(SESSION_LANGUAGES, code) if code == "either" else label(dict(LANGUAGES), code)
+
+
+# What has happened since a session (follow-ups), in the order the form asks.
+OUTCOMES = [
+    ("contact_exchanged", _l("We exchanged contact details")),
+    ("information_shared", _l("We shared information")),
+    ("referral_route", _l("We agreed a referral route")),
+    ("taster_planned", _l("A taster session or pilot is planned")),
+    ("pilot_running", _l("A pilot is running")),
+    ("commissioned", _l("Work has been commissioned or funded")),
+    ("joint_bid", _l("We made a joint funding bid")),
+    ("nothing_yet", _l("Nothing yet")),
+    ("not_relevant", _l("Not relevant for us")),
+]
+PLANS_TO_COMMISSION = [("yes", _l("Yes")), ("maybe", _l("Maybe")), ("no", _l("No"))]
+# How a creative organisation evidences its impact: names only, never a licensed questionnaire's text.
+IMPACT_MEASURES = [
+    ("ons4", _l("ONS4 personal wellbeing questions")),
+    ("wemwbs", _l("WEMWBS or SWEMWBS (under our own licence)")),
+    ("mycaw", _l("MYCaW (Measure Yourself Concerns and Wellbeing)")),
+    ("case_studies", _l("Case studies")),
+    ("local", _l("Methods we developed locally")),
+    ("none_yet", _l("None yet")),
+]

@@ -17,6 +17,7 @@ from tests.browser.invite_pages import INVITE_NOT_PAGES, INVITE_PAGES
 from tests.browser.joining_pages import JOINING_PAGES
 from tests.browser.matching_pages import MATCHING_NOT_PAGES, MATCHING_PAGES
 from tests.browser.organiser_pages import ORGANISER_NOT_PAGES, ORGANISER_PAGES
+from tests.browser.outcome_pages import OUTCOME_NOT_PAGES, OUTCOME_PAGES
 from tests.browser.round_pages import ROUND_PAGES
 from tests.browser.visits import ANONYMOUS, CREATIVE, ORGANISER, PENDING, SUBMIT, UNVERIFIED, Setup, Visit, fixed
 
@@ -270,3 +271,5 @@ NOT_PAGES.update(BOOKING_NOT_PAGES)
 NOT_PAGES.update(MATCHING_NOT_PAGES)
 PAGES += ORGANISER_PAGES
 NOT_PAGES.update(ORGANISER_NOT_PAGES)
+PAGES += OUTCOME_PAGES
+NOT_PAGES.update(OUTCOME_NOT_PAGES)

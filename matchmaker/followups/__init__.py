@@ -1,0 +1,1 @@
+"""Follow-ups: a week and six months after a session, what has happened since."""

@@ -1,0 +1,1 @@
+"""The reach and outcomes report: who the sessions reach, and what they lead to."""

@@ -17,7 +17,7 @@ def _problem(app, round_id):
 
 def test_the_problem_carries_every_registration_with_its_profile_facts(app, seeded):
     data, problem = _problem(app, seeded.round_id)
-    assert data["version"] == 1 and data["timezone"] == "Europe/London"
+    assert data["version"] == 1.1 and data["timezone"] == "Europe/London"
     assert [s["id"] for s in data["slots"]] == [f"t{i}" for i in seeded.slots]
     assert data["slots"][0]["start"] == "2027-03-01T10:00:00+00:00"
     assert {c["id"] for c in data["conditions"]} == {"stroke", "dementia"}

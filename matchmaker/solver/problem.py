@@ -29,7 +29,7 @@ HISTORY_WEIGHTS = {
     "missed": 60,
     "repeat": 40,
     "no_show": 0,
-    "welsh": 4,
+    "welsh": 15,
 }
 DEFAULT_REPEAT_ROUNDS = 2
 

@@ -60,7 +60,7 @@ def independent_score(doc: dict, plan: dict) -> int:
     """The score formula written from the contract text, sharing no code with the solver."""
     w = {"booking": 1000, "served": 100, "strength": 10, "staff_strength": 2, "wants": 5, "region": 3, "session": 5}
     newer = doc.get("version") == 1.1
-    w.update({"missed": 60, "repeat": 40, "no_show": 0, "welsh": 4} if newer else
+    w.update({"missed": 60, "repeat": 40, "no_show": 0, "welsh": 15} if newer else
              {"missed": 0, "repeat": 0, "no_show": 0, "welsh": 0})
     w.update(doc.get("weights") or {})
     records = (doc.get("history") or {}).get("participants", {}) if newer else {}

@@ -155,4 +155,3 @@ def exclusion_block(round_: Round, fixed: list[dict[str, Any]], participants: se
         if key in listed and pid in participants and pid not in listed[key]:
             out.append({"participant": pid, "session": key})
     return out
-

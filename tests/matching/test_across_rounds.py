@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from matchmaker.models import PrescribingLink
+from tests.helpers import csrf_token
 
 from .support import publish_latest
 
@@ -128,6 +129,13 @@ def test_left_out_twice_is_served_in_round_three_and_pairs_do_not_repeat(
     section = page.split('id="earlier-rounds"')[1].split("Bookings not served")[0]
     assert "Left Out Arts" in section and "In a session" in section and "Left out again" not in section
     assert "Arts 1" not in section
+    cymraeg = make_user("organiser", name="Trefnydd", email="trefnydd@example.org", language="cy")
+    client.post("/account/sign-out", data={"csrf_token": csrf_token(client.get("/").get_data(as_text=True))})
+    sign_in(cymraeg)
+    page = client.get(f"/organiser/rounds/{third}/matching/drafts/{version}").get_data(as_text=True)
+    section = page.split('id="earlier-rounds"')[1]
+    assert "Wedi&#39;u gadael allan mewn rowndiau cynharach" in page or "Wedi'u gadael allan mewn rowndiau" in page
+    assert "Left Out Arts" in section and "Mewn sesiwn" in section
     published = publish_latest(app, third)
     assert published.created == 1
     assert lo in _invited(app, third)

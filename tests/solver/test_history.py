@@ -280,18 +280,26 @@ def test_on_tiny_1_1_problems_the_optimum_is_brute_force_and_the_bound_holds(doc
     best = brute_force(doc)
     assert plan.bound >= best >= plan.score
     assert greedy.bound >= best
+    index = build_index(pb)
+    built = build_model(index, greedy_sessions(pb, index))
+    for solver_name in ("GLOP", "PDLP"):  # the LP relaxation's bound, re-derived exactly from the duals
+        relaxed = lp_bound(built.model, 5, solver_name)
+        assert relaxed is None or relaxed >= best
     if plan.status == "optimal":
         assert plan.score == best
 
 
 def test_on_s_the_bound_is_between_the_plan_and_the_lp_relaxation():
-    """GLOP's LP relaxation of the whole S model is a second, independent proof of an upper bound."""
+    """GLOP's LP relaxation of the whole S model is a second, independent proof of an upper bound (and PDLP's,
+    re-derived from its looser duals, is a little above it, never below)."""
     for doc in (json.loads(open("bench/problems/S.json").read()), generate_problem("S", 0, history=True)):
         pb = parse_problem(doc)
         index = build_index(pb)
         built = build_model(index, greedy_sessions(pb, index))
         relaxed = lp_bound(built.model)
         assert relaxed is not None
+        first_order = lp_bound(built.model, 30, "PDLP")
+        assert relaxed <= first_order <= relaxed * 1.001  # any multipliers bound the LP from above
         plan = solve(pb, time_limit=10)
         assert check_plan(pb, plan) == [] and check_bookkeeping(pb, plan) == []
         assert plan.score <= plan.bound <= relaxed + 1e-6

@@ -155,6 +155,12 @@ class Problem:
         self.fixed_by_id = {f.id: f for f in self.fixed_sessions}
         self.repeat_pairs: set[tuple[str, str]] = {
             m.pair for m in self.met if m.rounds_ago <= self.rules.repeat_rounds}
+        self._place_cache: dict[tuple[str, str, str], int] = {}
+        self._served_cache: dict[str, int] = {}
+        self.repeat_partners: dict[str, set[str]] = {}
+        for a, b in self.repeat_pairs:
+            self.repeat_partners.setdefault(a, set()).add(b)
+            self.repeat_partners.setdefault(b, set()).add(a)
 
     def excluded(self, pid: str, slot: str, session_id: str | None = None) -> bool:
         """H11: pid must never be in a session at this slot (or in this session)."""
@@ -170,7 +176,15 @@ class Problem:
         return (p1, p2) in self.repeat_pairs or (p2, p1) in self.repeat_pairs
 
     def place_value(self, p: Participant, condition: str, language: str) -> int:
-        """Score for one person's place in one session: strength, Welsh-medium bonus, no-show penalty."""
+        """Score for one person's place in one session: strength, Welsh-medium bonus, no-show penalty (memoised)."""
+        key = (p.id, condition, language)
+        value = self._place_cache.get(key)
+        if value is None:
+            value = self._place_cache[key] = self._place_value(p, condition, language)
+        return value
+
+    def _place_value(self, p: Participant, condition: str, language: str) -> int:
+        """place_value, computed."""
         w = self.weights
         value = (w["strength"] if p.role == "creative" else w["staff_strength"]) * p.conditions.get(condition, 0)
         if language == WELSH and WELSH in p.languages:
@@ -188,6 +202,13 @@ class Problem:
 
     def served_value(self, p: Participant) -> int:
         """Score for a creative being in at least one session (rounded half up), with the missed-rounds bonus."""
+        value = self._served_cache.get(p.id)
+        if value is None:
+            value = self._served_cache[p.id] = self._served_value(p)
+        return value
+
+    def _served_value(self, p: Participant) -> int:
+        """served_value, computed."""
         return (math.floor(self.weights["served"] * p.priority + 0.5)
                 + self.weights["missed"] * self.record(p.id).rounds_missed)
 

@@ -27,8 +27,10 @@ def session_score(problem: Problem, session: Session) -> int:
 
 def repeats_in(problem: Problem, members: list[str]) -> int:
     """Pairs among the members who met within the last `rules.repeat_rounds` rounds."""
+    if not problem.repeat_partners:
+        return 0
     inside = set(members)
-    return sum(1 for a, b in problem.repeat_pairs if a in inside and b in inside)
+    return sum(len(problem.repeat_partners.get(pid, _NONE) & inside) for pid in inside) // 2
 
 
 def served_score(problem: Problem, served: Iterable[str]) -> int:
@@ -47,3 +49,6 @@ def score_plan(problem: Problem, plan: Plan) -> int:
     named = [s.booking for s in plan.sessions if s.booking in problem.booking_by_id]
     total -= problem.weights["booking"] * (len(named) - len(set(named)))
     return total + served_score(problem, (pid for s in plan.sessions for pid in s.participants))
+
+
+_NONE: frozenset[str] = frozenset()

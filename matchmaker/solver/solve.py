@@ -47,6 +47,7 @@ class _Search:
         self.on_progress, self.should_stop = on_progress, should_stop
         self.start = start
         self.sessions: list[Session] = []
+        self.closed = False  # set when solve() returns: a late side thread then reports nothing
         self.score = -math.inf
         self.bound = counting_bound(index)
 
@@ -180,7 +181,8 @@ def solve(problem: Problem, *, time_limit: float = 30, workers: int = 2, seed: i
             lp.start()
         _solve_windows(search, budget, workers, seed, deterministic)
         if lp is not None:
-            lp.join(timeout=max(0.0, budget.limit - search.seconds()))
+            lp.join(timeout=max(0.0, budget.left()))  # never into the time kept back for finishing
+    search.closed = True
     extra = [s for s in search.sessions if s.id not in problem.fixed_by_id]
     status = "optimal" if optimal else ("feasible" if extra else "no_solution")
     return complete_plan(problem, search.sessions, status=status, bound=max(search.bound, search.score),
@@ -219,9 +221,12 @@ def _lp_bound(search: _Search, time_limit: float) -> None:
     The windowed search never solves the whole model, so without this its bound is the
     counting bound alone (3-4 % above the plans on M). PDLP with one thread proves the LP
     relaxation of the whole M model in about 5 s; the bound is re-derived exactly from its duals."""
-    built = build_model(search.index, search.sessions)
-    bound = lp_bound(built.model, max(0.5, time_limit - search.seconds()), "PDLP")
-    if bound is not None:
+    try:
+        built = build_model(search.index, search.sessions)
+        bound = lp_bound(built.model, max(0.5, time_limit - search.seconds()), "PDLP")
+    except Exception:  # noqa: BLE001  (a bound that cannot be had must never cost the plan)
+        return
+    if bound is not None and not search.closed:
         search.tighten(bound)
         search.report()
 

@@ -19,7 +19,9 @@ The objective is the score exactly except for two terms that depend on the copy:
 pairs are credited when both are in the same type (`meets <= attends` of each) and region
 bonuses when a same-region booking is served in the type. Both over-count only when a type has
 two or more copies, so the model objective is an upper estimate of the plan's score and
-CP-SAT's bound on it is a proven bound on the score of every plan. The split then keeps pairs
+CP-SAT's bound on it is a proven bound on the score of every plan. The repeat penalty of
+contract 1.1 goes the other way (a charge, not a credit), so it is charged only where the
+pair surely meets (`_add_repeats`): an under-charge, which keeps the estimate an upper one. The split then keeps pairs
 and regions together where it can, and the plan's true score is computed by `score_plan`.
 
 The same builder solves a *window*: only sessions at the window's slots are re-decided and

@@ -226,6 +226,34 @@ def history(user_ids: list[int]) -> dict[int, Record]:
     return {user_id: Record(attended=int(a or 0), no_shows=int(n or 0)) for user_id, a, n in rows}
 
 
+def rounds_history(round_ids: list[int], user_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Per person over the given rounds: (rounds they came to a session in, no-shows). One statement."""
+    if not round_ids or not user_ids:
+        return {}
+    no_show = and_(
+        AttendanceMark.attended.is_(False),
+        SessionAttendee.partstat != PartStat.DECLINED,
+    )
+    rows = db.session.execute(
+        select(
+            AttendanceMark.user_id,
+            func.count(func.distinct(case((AttendanceMark.attended, ConsultationSession.round_id), else_=None))),
+            func.sum(case((no_show, 1), else_=0)),
+        )
+        .join(ConsultationSession, ConsultationSession.id == AttendanceMark.session_id)
+        .join(
+            SessionAttendee,
+            and_(
+                SessionAttendee.session_id == AttendanceMark.session_id,
+                SessionAttendee.user_id == AttendanceMark.user_id,
+            ),
+        )
+        .where(ConsultationSession.round_id.in_(round_ids), AttendanceMark.user_id.in_(user_ids))
+        .group_by(AttendanceMark.user_id)
+    )
+    return {user_id: (int(came or 0), int(missed or 0)) for user_id, came, missed in rows}
+
+
 def no_shows(user_ids: list[int]) -> dict[int, int]:
     """How many sessions each person did not come to without saying so (people with none are left out)."""
     return {user_id: record.no_shows for user_id, record in history(user_ids).items() if record.no_shows}

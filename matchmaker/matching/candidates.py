@@ -24,8 +24,10 @@ def fits(
     mine: dict[str, list[Session]],
     forbidden: set[tuple[str, str]] = frozenset(),  # type: ignore[assignment]
 ) -> bool:
-    """Can this person join this session: H1-H6 and H8 (adding a person never breaks H7, H9 or H10)?"""
+    """Can this person join this session: H1-H6, H8 and H11 (adding a person never breaks H7, H9 or H10)?"""
     if person.id in session.participants or (person.id, session.id) in forbidden:
+        return False
+    if problem.excluded(person.id, session.slot, session.id):
         return False
     _low, high = problem.rules.counts[person.role]
     if sum(1 for pid in session.participants if problem.person[pid].role == person.role) >= high:

@@ -17,7 +17,8 @@ from sqlalchemy.orm import selectinload
 from matchmaker.extensions import db
 from matchmaker.invites.service import excluded_pairs
 from matchmaker.matching.bookings import booking_needs, bookings_for_problem, wants_to_meet_by_commissioner
-from matchmaker.matching.ids import booking_id, participant_id, slot_id
+from matchmaker.matching.history import exclusion_block, history_block
+from matchmaker.matching.ids import booking_id, parse_participant_id, participant_id, slot_id
 from matchmaker.models import (
     Approval,
     CommissionerProfile,
@@ -34,7 +35,8 @@ from matchmaker.models import (
 from matchmaker.models.profiles import commissioner_health_boards, creative_health_boards
 from matchmaker.models.rounds import registration_slots, registration_wants
 from matchmaker.profiles.service import derived_priority
-from matchmaker.solver import CONTRACT_VERSION, Problem, parse_problem
+from matchmaker.solver import Problem, parse_problem
+from matchmaker.solver.problem import LATEST_VERSION
 
 DEFAULT_LANGUAGES = ["en"]
 
@@ -215,9 +217,8 @@ def build_problem(
         participants[pid] = entry
 
     # 'Not again': people kept out of the whole round (a cancelled booking's commissioner, until they
-    # book again) are filtered out here, before solving. Exclusions from one session cannot be said
-    # to the solver yet (that is the contract change of the matching-across-rounds issue), so
-    # runs.py takes such people back out of those sessions after solving.
+    # book again) are filtered out here, before solving; exclusions from one session go to the solver
+    # as the contract's `exclusions` (H11), and runs.py still takes anyone back out as a safety net.
     _pairs, kept_out = excluded_pairs(round_.id)
     for user_id in kept_out - readmitted:
         participants.pop(participant_id(user_id), None)
@@ -236,8 +237,10 @@ def build_problem(
         entry["wants_to_meet"] = [
             q for q in dict.fromkeys(entry["wants_to_meet"]) if q in participants and q != entry["id"]
         ]
+    people = set(participants)
+    user_ids = {u for u in map(parse_participant_id, people) if u is not None}
     return {
-        "version": CONTRACT_VERSION,
+        "version": LATEST_VERSION,
         "timezone": "Europe/London",
         "slots": _slots(round_),
         "conditions": [{"id": c.slug, "name": c.name_en} for c in round_.conditions],
@@ -245,6 +248,8 @@ def build_problem(
         "bookings": bookings,
         "fixed_sessions": fixed,
         "rules": _rules(round_),
+        "history": history_block(round_, user_ids),
+        "exclusions": exclusion_block(round_, fixed, people),
     }
 
 

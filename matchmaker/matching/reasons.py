@@ -38,6 +38,10 @@ PARTICIPANT_REASONS: dict[str, Any] = {
         "ask them for more sessions."
     ),
     "slots_full": _l("Every slot they could use already runs as many sessions as may run at the same time."),
+    "excluded": _l(
+        "They declined or were removed from the sessions they fit. Lift the exclusion on the session's page to "
+        "include them."
+    ),
 }
 
 BOOKING_REASONS: dict[str, Any] = {
@@ -55,6 +59,7 @@ BOOKING_REASONS: dict[str, Any] = {
     "organisation_clash": _l(
         "The creative professionals who could join belong to organisations already in those sessions."
     ),
+    "excluded": _l("The commissioner declined or was removed from the sessions that could serve it."),
 }
 
 RULES: dict[str, Any] = {
@@ -70,6 +75,7 @@ RULES: dict[str, Any] = {
         "A published session would change or lose someone it invited. Change published sessions on their own page."
     ),
     "H10": _l("A booking would be served by a session that does not match it."),
+    "H11": _l("Someone would be put back into a session they declined or were removed from."),
     "plan": _l("The draft would refer to something that no longer exists."),
 }
 

@@ -242,6 +242,18 @@ def left_out(problem: Problem, plan: Plan, people: dict[str, Person]) -> list[tu
     return [(people[u.participant], participant_reason(u.reason), u.detail) for u in plan.unassigned]
 
 
+def left_out_before(problem: Problem, plan: Plan, people: dict[str, Person]) -> list[tuple[Person, int, bool]]:
+    """Everyone registered in earlier rounds but never matched (contract 1.1 history): the person, how many
+    earlier rounds they registered for, and whether this draft puts them in a session. Most rounds missed first."""
+    seated = {pid for s in plan.sessions for pid in s.participants}
+    rows = [
+        (people[p.id], problem.record(p.id).rounds_missed, p.id in seated)
+        for p in problem.participants
+        if problem.record(p.id).rounds_missed > 0 and p.id in people
+    ]
+    return sorted(rows, key=lambda row: (-row[1], row[2], row[0].name))
+
+
 def unserved(problem: Problem, plan: Plan) -> list[tuple[Booking | None, str, str]]:
     """Every booking not served: the booking, the reason in words, the solver's detail."""
     bookings = bookings_for(problem)

@@ -189,6 +189,7 @@ def draft(round_id: int, version: int) -> str:
         groups=review.grouped(context["sessions"], by),
         summary=review.summary(problem, plan, people, current_language()),
         left_out=review.left_out(problem, plan, people),
+        left_out_before=review.left_out_before(problem, plan, people),
         unserved=review.unserved(problem, plan),
         welsh=welsh_report(problem, plan, people, current_language()),
         others=drafts.drafts_of(round_),

@@ -1,7 +1,8 @@
 """Benchmark: solve bench/problems (and generated problems) one per subprocess, print a table, draw charts.
 
-    python -m matchmaker.solver bench [--dir bench/problems] [--problems S,M,L,XL] [--generated S,M]
-                                      [--time-limit SECONDS] [--workers 2] [--out bench/out]
+    python -m matchmaker.solver bench [--dir bench/problems] [--problems S,M,L,XL,S-history,M-history,L-history]
+                                      [--generated S,M] [--time-limit SECONDS] [--workers 2] [--deterministic]
+                                      [--out bench/out]
 
 Each problem runs in its own subprocess so that peak memory (ru_maxrss) is per problem.
 Every plan is checked with `check_plan` and `check_bookkeeping`; an invalid one is reported loudly.
@@ -19,7 +20,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-LIMITS = {"S": 10.0, "M": 30.0, "L": 30.0, "XL": 120.0}
+LIMITS = {"S": 10.0, "M": 30.0, "L": 30.0, "XL": 120.0}  # by size; "M-history" is an M problem
+
+
+def limit_for(name: str) -> float:
+    """The default time limit of a problem from its name (gen-M, M-history, ...)."""
+    return LIMITS.get(name.removeprefix("gen-").split("-")[0], 30.0)
 
 
 def best_known(directory: Path) -> dict[str, int]:
@@ -34,7 +40,7 @@ def best_known(directory: Path) -> dict[str, int]:
     return out
 
 
-def run_one(path: str, time_limit: float, workers: int, seed: int) -> dict:
+def run_one(path: str, time_limit: float, workers: int, seed: int, deterministic: bool = False) -> dict:
     """Solve one problem in this process and return the figures (called in the child)."""
     from .check import check_bookkeeping, check_plan
     from .greedy import greedy_plan
@@ -50,15 +56,17 @@ def run_one(path: str, time_limit: float, workers: int, seed: int) -> dict:
     greedy = greedy_plan(problem)
     greedy_s = time.monotonic() - g0
     trace: list[tuple[float, int, int]] = []
-    plan = solve(problem, time_limit=time_limit, workers=workers, seed=seed,
+    s0 = time.monotonic()
+    plan = solve(problem, time_limit=time_limit, workers=workers, seed=seed, deterministic=deterministic,
                  on_progress=lambda p: trace.append((p.seconds, p.score, p.bound)))
+    wall = time.monotonic() - s0
     invalid = [str(v) for v in check_plan(problem, plan) + check_bookkeeping(problem, plan)]
     return {
         "participants": len(problem.participants), "variables": pairs + len(index.types),
         "first_plan_s": trace[0][0] if trace else None, "score": plan.score, "bound": plan.bound,
         "status": plan.status, "seconds": plan.solve_seconds, "greedy": greedy.score, "greedy_s": greedy_s,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "invalid": invalid,
-        "trace": trace, "load_s": g0 - t0,
+        "trace": trace, "load_s": g0 - t0, "wall_s": wall,
     }
 
 
@@ -108,16 +116,17 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the table; exit 1 if any plan was invalid."""
     ap = argparse.ArgumentParser(prog="python -m matchmaker.solver bench")
     ap.add_argument("--dir", default=str(ROOT / "bench" / "problems"))
-    ap.add_argument("--problems", default="S,M,L,XL")
+    ap.add_argument("--problems", default="S,M,L,XL,S-history,M-history,L-history")
     ap.add_argument("--generated", default="", help="generated sizes to add, e.g. S,M")
     ap.add_argument("--time-limit", type=float, help="seconds per problem (default S 10, M 30, L 30, XL 120)")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--deterministic", action="store_true", help="one worker on CP-SAT's deterministic clock")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", default=str(ROOT / "bench" / "out"))
     ap.add_argument("--one", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
-        print(json.dumps(run_one(args.one, args.time_limit, args.workers, args.seed)))
+        print(json.dumps(run_one(args.one, args.time_limit, args.workers, args.seed, args.deterministic)))
         return 0
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -130,26 +139,28 @@ def main(argv: list[str] | None = None) -> int:
         path = out / f"gen-{size}-{args.seed}.json"
         path.write_text(json.dumps(generate_problem(size, args.seed)), encoding="utf-8")
         jobs.append((f"gen-{size}", path))
-    head = (f"{'problem':<9}{'people':>7}{'vars':>9}{'first s':>8}{'score':>9}{'bound':>9}{'gap %':>7}"
-            f"{'greedy':>9}{'vs best':>8}{'peak MB':>8}  status")
+    head = (f"{'problem':<11}{'people':>7}{'vars':>9}{'first s':>8}{'score':>9}{'bound':>9}{'gap %':>7}"
+            f"{'greedy':>9}{'vs best':>8}{'peak MB':>8}{'wall s':>8}  status")
     print(head)
     print("-" * len(head))
     failed = False
     for name, path in jobs:
-        limit = args.time_limit or LIMITS.get(name.removeprefix("gen-"), 30.0)
+        limit = args.time_limit or limit_for(name)
         cmd = [sys.executable, "-m", "matchmaker.solver", "bench", "--one", str(path), "--time-limit", str(limit),
-               "--workers", str(args.workers), "--seed", str(args.seed)]
+               "--workers", str(args.workers), "--seed", str(args.seed)] + (
+                   ["--deterministic"] if args.deterministic else [])
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         if proc.returncode != 0:
-            print(f"{name:<9} FAILED: {proc.stderr.strip().splitlines()[-1:]}")
+            print(f"{name:<11} FAILED: {proc.stderr.strip().splitlines()[-1:]}")
             failed = True
             continue
         r = json.loads(proc.stdout)
         gap = 100 * (r["bound"] - r["score"]) / max(1, abs(r["bound"]))
         best = known.get(name)
         ratio = f"{r['score'] / best:.3f}" if best else "-"
-        print(f"{name:<9}{r['participants']:>7}{r['variables']:>9}{r['first_plan_s']:>8.2f}{r['score']:>9}"
-              f"{r['bound']:>9}{gap:>7.2f}{r['greedy']:>9}{ratio:>8}{r['peak_mb']:>8.0f}  {r['status']}")
+        print(f"{name:<11}{r['participants']:>7}{r['variables']:>9}{r['first_plan_s']:>8.2f}{r['score']:>9}"
+              f"{r['bound']:>9}{gap:>7.2f}{r['greedy']:>9}{ratio:>8}{r['peak_mb']:>8.0f}{r['wall_s']:>8.1f}"
+              f"  {r['status']}")
         if r["invalid"]:
             failed = True
             print(f"!!! INVALID PLAN for {name}: " + "; ".join(r["invalid"][:5]))

@@ -3,7 +3,9 @@
 Every session needs at least `min` people of each role, so the number of sessions is at
 most the parallel-limit packing of the slots and at most each role's total capacity
 divided by its minimum. Each participant's sessions are worth at most their best strength
-plus every wants-to-meet and region bonus they could collect, and the session cost is at
+plus every wants-to-meet, region and Welsh-medium bonus they could collect (a creative's
+first place also its served and missed-rounds bonus; repeat and no-show penalties are left
+out, which only raises the bound), and the session cost is at
 least 5 per `max creatives` creative places. Taking the most valuable places up to those
 totals (a fractional knapsack with unit sizes) bounds the score from above.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import math
 
 from .index import Index
+from .problem import WELSH
 
 
 def _independent(index: Index, slots: list[str]) -> int:
@@ -70,6 +73,8 @@ def counting_bound(index: Index) -> int:
             p = pb.person[pid]
             per = (w["strength"] if role == "creative" else w["staff_strength"]) * max(p.conditions.values(), default=0)
             per += w["wants"] * len(p.wants_to_meet) - share
+            if WELSH in p.languages:
+                per += w["welsh"]
             if role == "creative" and p.region in region_ok:
                 per += w["region"]
             for j in range(u):

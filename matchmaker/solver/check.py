@@ -1,4 +1,4 @@
-"""Checking a plan against the hard rules H1-H10 and the plan's own bookkeeping."""
+"""Checking a plan against the hard rules H1-H11 and the plan's own bookkeeping."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from .score import score_plan
 
 @dataclass(frozen=True)
 class Violation:
-    rule: str  # "H1".."H10", or "plan" for bookkeeping (unassigned lists, score field)
+    rule: str  # "H1".."H11", or "plan" for bookkeeping (unassigned lists, score field)
     message: str
 
     def __str__(self) -> str:
@@ -53,6 +53,11 @@ def check_plan(problem: Problem, plan: Plan) -> list[Violation]:
             if s.language not in p.languages:
                 out.append(Violation("H3", f'{pid} is in session "{s.id}" held in {s.language}, '
                                            "not one of their languages"))
+        for pid in s.participants:
+            if (pid, s.slot) in pb.excluded_slots:
+                out.append(Violation("H11", f'{pid} is in session "{s.id}" at {s.slot}, a slot they are excluded from'))
+            elif (pid, s.id) in pb.excluded_sessions:
+                out.append(Violation("H11", f'{pid} is in session "{s.id}", which they are excluded from'))
         for role, (lo, hi) in pb.rules.counts.items():
             n = sum(1 for pid in s.participants if pb.person[pid].role == role)
             if n > hi or (n < lo and not fixed):

@@ -30,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--time-limit", type=float, default=30.0)
     s.add_argument("--workers", type=int, default=2)
     s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--deterministic", action="store_true",
+                   help="count the limit on CP-SAT's deterministic clock, one worker: same input, same plan")
     for name in ("check", "score"):
         c = sub.add_parser(name, help=f"{name} a plan against its problem")
         c.add_argument("problem")
@@ -37,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     g = sub.add_parser("generate", help="write a synthetic problem")
     g.add_argument("--size", choices=["S", "M", "L", "XL"], required=True)
     g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--history", action="store_true", help="a contract 1.1 problem with history and exclusions")
     g.add_argument("-o", "--output")
     b = sub.add_parser("bench", help="run the benchmark (see bench/README.md)")
     b.add_argument("args", nargs=argparse.REMAINDER)
@@ -79,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"objective {p.score} bound {p.bound} seconds {p.seconds:.2f}", file=sys.stderr, flush=True)
 
             plan = solve(problem, time_limit=args.time_limit, workers=args.workers, seed=args.seed,
-                         on_progress=progress)
+                         on_progress=progress, deterministic=args.deterministic)
             _write(json.dumps(plan_to_dict(plan), indent=2) + "\n", args.output)
             print(f"{plan.status}: score {plan.score} bound {plan.bound} in {plan.solve_seconds:.1f}s, "
                   f"{len(plan.sessions)} sessions, {len(plan.unassigned)} unassigned", file=sys.stderr)
@@ -97,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "generate":
             from .generate import generate_problem
 
-            _write(json.dumps(generate_problem(args.size, args.seed), indent=1) + "\n", args.output)
+            _write(json.dumps(generate_problem(args.size, args.seed, args.history), indent=1) + "\n", args.output)
             return 0
     except ProblemError as exc:
         for line in exc.problems:

@@ -4,6 +4,7 @@ Reasons for a participant in no session (`unassigned[].reason`), checked in this
 
 - `no_sessions_allowed`: their `max_sessions` is 0.
 - `no_available_slots`: they listed no slots.
+- `excluded`: every slot they listed is excluded for them (H11, contract 1.1).
 - `no_condition_in_scope`: for none of their conditions are there enough people of every
   role (at least each role's minimum) listing it at all.
 - `no_common_language`: the conditions are covered, but not by enough people who speak one
@@ -19,7 +20,8 @@ Reasons for a participant in no session (`unassigned[].reason`), checked in this
   people the score favours: higher priority or stronger interest), `organisation_clash`
   (the sessions they fit already have a creative of their organisation), `staff_busy` (the
   commissioners or link workers they need are at their cap or busy at that time),
-  `slots_full` (every slot they could use is at the parallel-session limit).
+  `slots_full` (every slot they could use is at the parallel-session limit); `excluded`
+  (after `organisation_clash`: the sessions they fit are ones they are excluded from, H11).
 
 Reasons for a booking no session names (`unserved_bookings[].reason`):
 
@@ -29,6 +31,7 @@ Reasons for a booking no session names (`unserved_bookings[].reason`):
 - `no_link_worker`: no link worker with the condition (and language) is available at any
   of the booking's slots the commissioner can attend.
 - `too_few_creatives`: fewer creatives than the minimum could join at any of those slots.
+- `excluded`: the commissioner is excluded (H11) from every booking slot they can attend.
 - `cap_reached`: the commissioner is already in `max_sessions` sessions.
 - `commissioner_busy`: the commissioner is in other sessions at every usable booking slot.
 - `slots_full`, `staff_busy`, `outranked`, `not_selected`, `organisation_clash`: as for participants.
@@ -102,6 +105,10 @@ def explain_participant(st: State, p: Participant) -> Unassigned:
         return Unassigned(p.id, "no_sessions_allowed", f"{p.id} has max_sessions 0; raise it to include them.")
     if not p.available:
         return Unassigned(p.id, "no_available_slots", f"{p.id} listed no available slots; ask for their availability.")
+    open_slots = [t for t in p.available if (p.id, t) not in pb.excluded_slots]
+    if not open_slots:
+        return Unassigned(p.id, "excluded", f"{p.id} is excluded from every slot they listed (they declined or an "
+                                            "organiser removed them); lift an exclusion to include them.")
     counts, spoken_counts = _by_condition(st)  # p itself is counted: it has max_sessions > 0
     scoped = [c for c in sorted(p.conditions) if all(
         len(counts[r].get(c, ())) >= lo for r, (lo, _h) in pb.rules.counts.items())]
@@ -118,7 +125,7 @@ def explain_participant(st: State, p: Participant) -> Unassigned:
         return Unassigned(p.id, "no_common_language",
                           f"Nobody covering {', '.join(name(c) for c in scoped)} in every role speaks "
                           f"{_langs(p.languages)}, the language(s) {p.id} listed.")
-    candidates = [(c, t, lang) for c, lang in spoken for t in p.available]
+    candidates = [(c, t, lang) for c, lang in spoken for t in open_slots]
     feasible = [k for k in candidates if not _missing_roles(index, k, p)]
     if not feasible:
         staff_ok = [k for k in candidates if _missing_roles(index, k, p) == ["creative"]]
@@ -132,7 +139,7 @@ def explain_participant(st: State, p: Participant) -> Unassigned:
                           f"No {_role_list(missing) or 'staff'} for {conds} share any of {p.id}'s "
                           f"{len(p.available)} slots; ask for more availability.")
     causes = {_cause(st, p, k) for k in feasible}
-    order = ["not_selected", "outranked", "organisation_clash", "staff_busy", "slots_full"]
+    order = ["not_selected", "outranked", "organisation_clash", "excluded", "staff_busy", "slots_full"]
     cause = next(c for c in order if c in causes)
     detail = {
         "not_selected": f"A session {p.id} fits had room or could have been opened but the search stopped first; "
@@ -145,6 +152,8 @@ def explain_participant(st: State, p: Participant) -> Unassigned:
                       "recruit staff or raise their max_sessions.",
         "slots_full": f"All {len({k[1] for k in feasible})} slots {p.id} could use already run the maximum of "
                       f"{pb.rules.max_parallel_sessions} parallel sessions; raise the limit or add slots.",
+        "excluded": f"The sessions {p.id} fits are ones they declined or were removed from; lift the exclusion "
+                    "or open another session.",
     }[cause]
     return Unassigned(p.id, cause, detail)
 
@@ -170,8 +179,11 @@ def _cause(st: State, p: Participant, k: SessionType) -> str:
     cond, slot, lang = k
     lo, hi = pb.rules.counts[p.role]
     same = st.by_type.get(k, [])
-    org_blocked = False
+    org_blocked = excluded = False
     for s in same:
+        if pb.excluded(p.id, slot, s.id):
+            excluded = True
+            continue
         n = sum(1 for q in s.participants if pb.person[q].role == p.role)
         if n >= hi:
             continue
@@ -183,6 +195,8 @@ def _cause(st: State, p: Participant, k: SessionType) -> str:
         return "not_selected"
     if org_blocked:
         return "organisation_clash"
+    if excluded and all(pb.excluded(p.id, slot, s.id) for s in same):
+        return "excluded"
     if same:
         return "outranked"
     if not st.room(slot):
@@ -213,7 +227,10 @@ def static_booking_reason(index: Index, bid: str) -> UnservedBooking | None:
     if b.language and b.language not in m.languages:
         return UnservedBooking(bid, "no_commissioner_language",
                                f"{m.id} does not list {b.language}, the booking's language.")
-    slots = [t for t in b.slots if t in m.available]
+    slots = [t for t in b.slots if t in m.available and (m.id, t) not in pb.excluded_slots]
+    if not slots and any(t in m.available for t in b.slots):
+        return UnservedBooking(bid, "excluded", f"{m.id} is excluded from every slot of the booking they can "
+                                                "attend; lift the exclusion or offer other slots.")
     if not slots:
         return UnservedBooking(bid, "no_commissioner_slot",
                                f"{m.id} is available at none of the booking's {len(b.slots)} slots; "
@@ -253,7 +270,7 @@ def explain_booking(st: State, bid: str) -> UnservedBooking:
     m = pb.person[b.commissioner]
     cname = pb.condition_by_id[b.condition].name
     langs = [b.language] if b.language else list(m.languages)
-    slots = [t for t in b.slots if t in m.available]
+    slots = [t for t in b.slots if t in m.available and (m.id, t) not in pb.excluded_slots]
     cands = [(b.condition, t, lang) for t in slots for lang in langs]
     feasible = [k for k in cands if not _missing_roles(index, k, m)]
     if len(st.slots_of.get(m.id, ())) >= m.max_sessions:
@@ -269,7 +286,8 @@ def explain_booking(st: State, bid: str) -> UnservedBooking:
             causes.add("commissioner_busy")
         else:
             causes.add(_cause(st, m, k))
-    order = ["not_selected", "outranked", "staff_busy", "slots_full", "commissioner_busy", "organisation_clash"]
+    order = ["not_selected", "outranked", "staff_busy", "slots_full", "commissioner_busy", "organisation_clash",
+             "excluded"]
     cause = next(c for c in order if c in causes)
     detail = {
         "not_selected": "A session could have served it but the search stopped first; re-run with a longer time limit.",
@@ -279,6 +297,7 @@ def explain_booking(st: State, bid: str) -> UnservedBooking:
                       "offer other slots.",
         "commissioner_busy": f"{m.id} is in other sessions at every slot of the booking; offer other slots.",
         "organisation_clash": "The creatives who could join belong to organisations already present.",
+        "excluded": f"{m.id} is excluded from the sessions that could have served it; lift the exclusion.",
     }[cause]
     return UnservedBooking(bid, cause, detail)
 

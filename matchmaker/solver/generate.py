@@ -19,6 +19,7 @@ Distributions (all drawn from `random.Random(seed)`, so a size and seed give one
 - wants_to_meet: about 15% of people list two others, mostly creatives on a shared condition.
 - Bookings: a commissioner's condition, 2, 4 or 8 of their available slots, a region for
   about 40% and Welsh for about 5%.
+- With `history=True` (`generate --history`): contract 1.1, see `_add_history`.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import random
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .problem import CONTRACT_VERSION
+from .problem import CONTRACT_VERSION, LATEST_VERSION
 
 SIZES = {  # creatives, link workers, commissioners, slots, bookings
     "S": (120, 20, 8, 20, 4),
@@ -56,8 +57,8 @@ def _slots(n: int) -> list[dict]:
     return out
 
 
-def generate_problem(size: str, seed: int) -> dict:
-    """A problem document of the given size (S, M, L or XL) drawn from the seed."""
+def generate_problem(size: str, seed: int, history: bool = False) -> dict:
+    """A problem document of the given size (S, M, L or XL) drawn from the seed (1.1 with history and exclusions)."""
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}")
     n_cre, n_lw, n_com, n_slots, n_book = SIZES[size]
@@ -136,7 +137,7 @@ def generate_problem(size: str, seed: int) -> dict:
         if rng.random() < 0.4:
             b["region"] = rng.choice(REGIONS)
         bookings.append(b)
-    return {
+    problem = {
         "version": CONTRACT_VERSION,
         "timezone": "Europe/London",
         "slots": slots,
@@ -147,3 +148,47 @@ def generate_problem(size: str, seed: int) -> dict:
         "rules": {"creatives": [3, 6], "commissioners": [1, 2], "link_workers": [1, 3],
                   "max_parallel_sessions": 6, "one_per_organisation": True},
     }
+    if history:
+        _add_history(problem, random.Random(f"{size}:{seed}:history"))
+    return problem
+
+
+def _add_history(problem: dict, rng: random.Random) -> None:
+    """Make the document 1.1 with three earlier rounds of history, met pairs and slot exclusions.
+
+    A separate random stream, so the people are those of the same size and seed without history.
+    Each person took part in 0-3 earlier rounds (two thirds at least one); a creative who registered
+    was matched in each round with chance 0.55 (so about a fifth of returning creatives were never
+    matched), staff in most rounds; matched rounds were attended except for a no-show about one time
+    in eight. Every matched creative met one or two of the staff sharing their first condition, in
+    a round they were matched (1 to 3 rounds ago). About 3% of people are excluded from one of
+    their available slots (they declined a session there or an organiser removed them).
+    """
+    people = problem["participants"]
+    staff_by_cond: dict[str, list[str]] = {}
+    for p in people:
+        if p["role"] != "creative":
+            for c in p["conditions"]:
+                staff_by_cond.setdefault(c, []).append(p["id"])
+    records: dict[str, dict] = {}
+    met = []
+    exclusions = []
+    for p in people:
+        registered = rng.choice((0, 1, 1, 2, 2, 3))
+        if registered:
+            chance = 0.55 if p["role"] == "creative" else 0.9
+            matched_ago = [ago for ago in range(1, registered + 1) if rng.random() < chance]
+            attended = sum(1 for _ in matched_ago if rng.random() > 0.125)
+            records[p["id"]] = {"rounds_registered": registered, "rounds_matched": len(matched_ago),
+                                "rounds_attended": attended, "no_shows": len(matched_ago) - attended,
+                                "last_matched": min(matched_ago) if matched_ago else None}
+            if p["role"] == "creative" and matched_ago:
+                pool = staff_by_cond.get(next(iter(p["conditions"])), [])
+                for other in rng.sample(pool, min(len(pool), rng.choice((1, 2)))):
+                    ago = rng.choice(matched_ago)
+                    met.append({"participants": [p["id"], other], "rounds_ago": ago, "round": f"r-{ago}"})
+        if rng.random() < 0.03 and p["available"]:
+            exclusions.append({"participant": p["id"], "slot": rng.choice(p["available"])})
+    problem["version"] = LATEST_VERSION
+    problem["history"] = {"participants": records, "met": met}
+    problem["exclusions"] = exclusions

@@ -14,6 +14,7 @@ from collections import defaultdict
 from .index import Index, SessionType, build_index
 from .plan import Plan, Session
 from .problem import Problem
+from .score import repeats_in
 
 
 class State:
@@ -61,22 +62,22 @@ class State:
         lim = self.pb.rules.max_parallel_sessions
         return all(self.running[i] < lim for i in self.index.cover[slot])
 
-    def gain(self, pid: str, condition: str) -> int:
-        """Score gained by adding pid to a session on condition (ignoring pairs and regions)."""
+    def gain(self, pid: str, condition: str, language: str = "") -> int:
+        """Score gained by adding pid to a session on condition in language (ignoring pairs and regions)."""
         p = self.pb.person[pid]
-        w = self.pb.weights
-        if p.role == "creative":
-            return w["strength"] * p.conditions.get(condition, 0) + (
-                0 if pid in self.served else self.pb.served_value(p))
-        return w["staff_strength"] * p.conditions.get(condition, 0)
+        value = self.pb.place_value(p, condition, language)
+        if p.role == "creative" and pid not in self.served:
+            value += self.pb.served_value(p)
+        return value
 
 
-def _pick_creatives(st: State, ids: list[str], cond: str, limit: int, taken_orgs: set[str]) -> list[str]:
+def _pick_creatives(st: State, ids: list[str], cond: str, limit: int, taken_orgs: set[str], lang: str = ""
+                    ) -> list[str]:
     """The most valuable creatives up to limit, one per organisation when the rules say so."""
     pb = st.pb
     chosen = []
     orgs = set(taken_orgs)
-    for pid in sorted(ids, key=lambda q: (-st.gain(q, cond), q)):
+    for pid in sorted(ids, key=lambda q: (-st.gain(q, cond, lang), q)):
         if len(chosen) >= limit:
             break
         org = pb.person[pid].organisation
@@ -98,7 +99,7 @@ def _evaluate(st: State, k: SessionType, pending: dict[str, int]) -> tuple[int, 
     (c_lo, c_hi), (m_lo, m_hi), (l_lo, _l_hi) = (pb.rules.counts[r]
                                                  for r in ("creative", "commissioner", "link_worker"))
     free_c = [q for q in el["creative"] if st.free(q, slot)]
-    creatives = _pick_creatives(st, free_c, cond, c_hi, set())
+    creatives = _pick_creatives(st, free_c, cond, c_hi, set(), lang)
     if len(creatives) < c_lo:
         return None
     booking = None
@@ -127,14 +128,16 @@ def _evaluate(st: State, k: SessionType, pending: dict[str, int]) -> tuple[int, 
     if len(coms) < m_lo or len(links) < l_lo:
         return None
     members = creatives + coms + links
-    value = _session_value(st, cond, members, booking)
+    value = _session_value(st, cond, members, booking, lang)
     return value, members, booking
 
 
-def _session_value(st: State, cond: str, members: list[str], booking: str | None) -> int:
+def _session_value(st: State, cond: str, members: list[str], booking: str | None, lang: str = "") -> int:
     """Score a new session with these members would add now."""
     pb, w = st.pb, st.pb.weights
-    value = sum(st.gain(q, cond) for q in members) - w["session"]
+    value = sum(st.gain(q, cond, lang) for q in members) - w["session"]
+    if w["repeat"] and pb.repeat_pairs:
+        value -= w["repeat"] * repeats_in(pb, members)
     mset = set(members)
     value += w["wants"] * sum(1 for q in members for r in pb.person[q].wants_to_meet if r in mset)
     if booking:
@@ -164,7 +167,7 @@ def top_up(st: State) -> None:
                     and (b.language is None or b.language == s.language) and s.id not in pb.fixed_by_id):
                 if b.commissioner in s.participants:
                     s.booking = b.id
-                elif (st.index.fits(pb.person[b.commissioner], s.condition, s.slot, s.language)
+                elif (st.index.fits(pb.person[b.commissioner], s.condition, s.slot, s.language, s.id)
                       and st.free(b.commissioner, s.slot) and _count(st, s, "commissioner")
                       < pb.rules.counts["commissioner"][1]):
                     s.participants.append(b.commissioner)
@@ -182,11 +185,12 @@ def top_up(st: State) -> None:
                 continue
             orgs = {pb.person[q].organisation for q in s.participants
                     if pb.person[q].role == "creative" and pb.person[q].organisation is not None}
-            cands = [q for q in el if q not in s.participants and st.free(q, s.slot) and st.gain(q, s.condition) > 0]
+            cands = [q for q in el if q not in s.participants and st.free(q, s.slot)
+                     and not pb.excluded(q, s.slot, s.id) and st.gain(q, s.condition, s.language) > 0]
             if role == "creative":
-                cands = _pick_creatives(st, cands, s.condition, hi - n, orgs)
+                cands = _pick_creatives(st, cands, s.condition, hi - n, orgs, s.language)
             else:
-                cands = sorted(cands, key=lambda q: (-st.gain(q, s.condition), q))[: hi - n]
+                cands = sorted(cands, key=lambda q: (-st.gain(q, s.condition, s.language), q))[: hi - n]
             for q in cands:
                 s.participants.append(q)
                 st.seat(q, s)

@@ -1,4 +1,4 @@
-"""Precomputed eligibility: which participants could join a session of each (condition, slot, language)."""
+"""Precomputed eligibility: who could join a session of each (condition, slot, language) under H1-H3 and H11."""
 
 from __future__ import annotations
 
@@ -20,9 +20,10 @@ class Index:
     n_points: int
     slot_order: dict[str, int]
 
-    def fits(self, p: Participant, c: str, t: str, lang: str) -> bool:
-        """H1-H3 for p in a session of this type."""
-        return c in p.conditions and t in p.available and lang in p.languages
+    def fits(self, p: Participant, c: str, t: str, lang: str, session_id: str | None = None) -> bool:
+        """H1-H3 and H11 for p in a session of this type (and with this id, for a fixed session)."""
+        return (c in p.conditions and t in p.available and lang in p.languages
+                and not self.problem.excluded(p.id, t, session_id))
 
 
 def build_index(problem: Problem) -> Index:
@@ -33,6 +34,8 @@ def build_index(problem: Problem) -> Index:
             continue
         for c in sorted(p.conditions):
             for t in p.available:
+                if (p.id, t) in problem.excluded_slots:  # H11
+                    continue
                 for lang in p.languages:
                     eligible[(c, t, lang)][p.role].append(p.id)
     slot_order = {s.id: i for i, s in enumerate(sorted(problem.slots, key=lambda s: (s.start, s.end, s.id)))}

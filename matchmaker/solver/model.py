@@ -19,7 +19,9 @@ The objective is the score exactly except for two terms that depend on the copy:
 pairs are credited when both are in the same type (`meets <= attends` of each) and region
 bonuses when a same-region booking is served in the type. Both over-count only when a type has
 two or more copies, so the model objective is an upper estimate of the plan's score and
-CP-SAT's bound on it is a proven bound on the score of every plan. The split then keeps pairs
+CP-SAT's bound on it is a proven bound on the score of every plan. The repeat penalty of
+contract 1.1 goes the other way (a charge, not a credit), so it is charged only where the
+pair surely meets (`_add_repeats`): an under-charge, which keeps the estimate an upper one. The split then keeps pairs
 and regions together where it can, and the plan's true score is computed by `score_plan`.
 
 The same builder solves a *window*: only sessions at the window's slots are re-decided and
@@ -37,7 +39,7 @@ from ortools.sat.python import cp_model
 from .index import Index, SessionType
 from .plan import Plan, Session
 from .problem import Participant, Problem
-from .score import score_plan
+from .score import repeats_in, score_plan
 
 Var = cp_model.IntVar
 Copies = cp_model.IntVar | int  # copies of a session: a model variable, or 1 for a single session
@@ -63,6 +65,7 @@ class Built:
     meets: dict[tuple[str, str, Where], Var] = field(default_factory=dict)  # a pair credited in a type / fixed id
     pair_value: dict[tuple[str, str, Where], int] = field(default_factory=dict)
     regional: dict[tuple[str, SessionType], Var] = field(default_factory=dict)  # region bonus per type
+    repeats: dict[tuple[str, str, Where], Var] = field(default_factory=dict)  # a repeat pair charged in a type
     constant: int = 0
     n_vars: int = 0
     window_is_all: bool = True
@@ -125,15 +128,15 @@ def build_model(index: Index, current: list[Session], window: set[str] | None = 
     objective += _add_bookings(built, taken)
     objective += _add_region_bonus(built)
     objective += _add_wants_to_meet(built)
+    objective += _add_repeats(built)
     built.model.maximize(sum(objective) + built.constant)
     built.n_vars = len(built.model.proto.variables)
     return built
 
 
-def _strength_value(problem: Problem, person: Participant, condition: str) -> int:
-    """Score for the person's place in one session on the condition."""
-    weight = problem.weights["strength"] if person.role == "creative" else problem.weights["staff_strength"]
-    return weight * person.conditions[condition]
+def _strength_value(problem: Problem, person: Participant, condition: str, language: str) -> int:
+    """Score for the person's place in one session on the condition in the language."""
+    return problem.place_value(person, condition, language)
 
 
 def _add_role_count(model: cp_model.CpModel, members: list[Var], counts: tuple[int, int], copies: Copies) -> None:
@@ -181,7 +184,7 @@ def _add_session_types(built: Built, taken: _Taken, places: Places) -> list:
                 attending.append(attends)
                 model.add(attends <= copies)  # nobody in an unopened type; tightens the LP relaxation a lot
                 places[pid].append((slot, attends))
-                objective.append(_strength_value(problem, problem.person[pid], condition) * attends)
+                objective.append(_strength_value(problem, problem.person[pid], condition, stype[2]) * attends)
             _add_role_count(model, attending, counts, copies)
         _add_one_per_organisation(
             model, problem, [(pid, built.attends[(pid, stype)]) for pid in candidates["creative"]], copies)
@@ -203,7 +206,7 @@ def _add_fixed_additions(built: Built, taken: _Taken, places: Places) -> list:
         joiners: list[tuple[str, Var]] = []
         for person in problem.participants:
             if (person.id in fixed.participants
-                    or not built.index.fits(person, fixed.condition, fixed.slot, fixed.language)
+                    or not built.index.fits(person, fixed.condition, fixed.slot, fixed.language, fixed.id)
                     or not taken.is_free(person.id, fixed.slot)):
                 continue
             if (person.role == "creative" and problem.rules.one_per_organisation and person.organisation is not None
@@ -217,9 +220,10 @@ def _add_fixed_additions(built: Built, taken: _Taken, places: Places) -> list:
             joiners.append((person.id, joins))
             places[person.id].append((fixed.slot, joins))
             # Everything the person adds, including pairs with listed members (pairs of two joiners come later).
-            gain = _strength_value(problem, person, fixed.condition)
+            gain = _strength_value(problem, person, fixed.condition, fixed.language)
             gain += weights["wants"] * (sum(1 for pid in person.wants_to_meet if pid in fixed.participants)
                                         + sum(1 for other in listed if person.id in other.wants_to_meet))
+            gain -= weights["repeat"] * sum(1 for other in listed if problem.is_repeat(person.id, other.id))
             if booking and booking.region is not None and person.role == "creative" and person.region == booking.region:
                 gain += weights["region"]
             objective.append(gain * joins)
@@ -367,6 +371,42 @@ def _add_wants_to_meet(built: Built) -> list:
     return objective
 
 
+def _add_repeats(built: Built) -> list:
+    """Repeat pairs (met within `rules.repeat_rounds`), charged where they surely meet.
+
+    In a type with one copy both attending means they meet: `repeat >= a1 + a2 - copies`
+    forces the charge then and never with two or more copies, so the model charges no more
+    than the plan pays and its bound stays an upper bound on the true score. The split keeps
+    such pairs apart in types with several copies. Two people joining one fixed session are
+    charged exactly (a joiner with a listed member is in the joiner's gain).
+    """
+    problem, model = built.index.problem, built.model
+    weight = problem.weights["repeat"]
+    if not weight or not problem.repeat_pairs:
+        return []
+    objective = []
+    for p1, p2 in sorted(problem.repeat_pairs):
+        if not _can_share(problem, p1, p2):
+            continue
+        for stype in built.types:
+            first, second = built.attends.get((p1, stype)), built.attends.get((p2, stype))
+            if first is None or second is None:
+                continue
+            charged = model.new_bool_var(f"r{p1}{p2}{stype}")
+            built.repeats[(p1, p2, stype)] = charged
+            model.add(charged >= first + second - built.copies[stype])
+            objective.append(-weight * charged)
+        for fixed in built.fixed_here:
+            first, second = built.joins.get((p1, fixed.id)), built.joins.get((p2, fixed.id))
+            if first is None or second is None:
+                continue
+            charged = model.new_bool_var(f"r{p1}{p2}{fixed.id}")
+            built.repeats[(p1, p2, fixed.id)] = charged
+            model.add(charged >= first + second - 1)
+            objective.append(-weight * charged)
+    return objective
+
+
 def _add_meeting(built: Built, p1: str, p2: str, where: Where, value: int, places: dict) -> Var:
     """A Boolean that may be true only when both people have their place at `where`."""
     meets = built.model.new_bool_var(f"w{p1}{p2}{where}")
@@ -428,6 +468,8 @@ def add_hint(built: Built, sessions: list[Session]) -> None:
         model.add_hint(meets, key in together)
     for key, bonus in built.regional.items():
         model.add_hint(bonus, key in regional)
+    for key, charged in built.repeats.items():
+        model.add_hint(charged, key in together)
 
 
 def extract(built: Built, value: Callable[[Var], int]) -> list[Session]:
@@ -523,6 +565,22 @@ def _split_model(problem: Problem, people: list[str], copies: int, name: str = "
     return model, place, pairs
 
 
+def _split_repeats(problem: Problem, model: cp_model.CpModel, place: dict[tuple[str, int], Var], people: list[str],
+                   copies: int) -> list:
+    """Negative terms for repeat pairs sharing a copy."""
+    terms = []
+    if not problem.weights["repeat"]:
+        return terms
+    inside = set(people)
+    for p1, p2 in problem.repeat_pairs:
+        if p1 in inside and p2 in inside:
+            for i in range(copies):
+                both = model.new_bool_var("")
+                model.add(both >= place[(p1, i)] + place[(p2, i)] - 1)
+                terms.append(-problem.weights["repeat"] * both)
+    return terms
+
+
 def _best_pairs(problem: Problem, members: list[str], copies: int) -> int | None:
     """Most wants-to-meet value over valid splits of members into copies (None if not proved in time)."""
     model, _place, pairs = _split_model(problem, members, copies)
@@ -575,7 +633,8 @@ def _copy_terms_possible(problem: Problem, dealt: list[list[str]], names: list[s
     """Whether the split can change the score at all (some pair or a regional booking)."""
     members = {pid for copy in dealt for pid in copy}
     return any(other in members for pid in members for other in problem.person[pid].wants_to_meet) or any(
-        name and problem.booking_by_id[name].region for name in names)
+        name and problem.booking_by_id[name].region for name in names) or (
+        problem.weights["repeat"] > 0 and repeats_in(problem, list(members)) > 0)
 
 
 def _exact_split(problem: Problem, dealt: list[list[str]], names: list[str | None], pinned: set[str]) -> bool:
@@ -583,6 +642,7 @@ def _exact_split(problem: Problem, dealt: list[list[str]], names: list[str | Non
     where = {pid: i for i, copy in enumerate(dealt) for pid in copy}
     people = sorted(where)
     model, place, objective = _split_model(problem, people, len(dealt), name="c")
+    objective += _split_repeats(problem, model, place, people, len(dealt))
     for pid in people:
         if pid in pinned:
             model.add(place[(pid, where[pid])] == 1)
@@ -614,6 +674,8 @@ def _copy_value(problem: Problem, copy: list[str], booking_id: str | None) -> in
         if region is not None:
             value += problem.weights["region"] * sum(
                 1 for pid in copy if problem.person[pid].role == "creative" and problem.person[pid].region == region)
+    if problem.weights["repeat"] and problem.repeat_pairs:
+        value -= problem.weights["repeat"] * repeats_in(problem, copy)
     return value
 
 

@@ -9,7 +9,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-CONTRACT_VERSION = 1  # the "version" of problem.json and plan.json (docs/matching-contract.md)
+CONTRACT_VERSION = 1  # the "version" of plan.json, and of problem.json documents of the first contract
+LATEST_VERSION = 1.1  # problem.json with history, exclusions and the cross-round score terms
+PROBLEM_VERSIONS = (1, 1.1)
+WELSH = "cy"
 ROLES = ("creative", "commissioner", "link_worker")
 RULE_KEYS = {"creative": "creatives", "commissioner": "commissioners", "link_worker": "link_workers"}
 DEFAULT_WEIGHTS = {
@@ -21,6 +24,14 @@ DEFAULT_WEIGHTS = {
     "region": 3,
     "session": 5,
 }
+# Contract 1.1 terms (docs/matching-contract.md, "Score"); all 0 for a version 1 document so it solves as before.
+HISTORY_WEIGHTS = {
+    "missed": 60,
+    "repeat": 40,
+    "no_show": 0,
+    "welsh": 15,
+}
+DEFAULT_REPEAT_ROUNDS = 2
 
 
 class ProblemError(ValueError):
@@ -87,6 +98,32 @@ class Rules:
     counts: dict[str, tuple[int, int]]  # role -> (min, max) per session
     max_parallel_sessions: int
     one_per_organisation: bool
+    repeat_rounds: int = DEFAULT_REPEAT_ROUNDS  # a pair that met this many rounds ago or fewer is a repeat
+
+
+@dataclass(frozen=True)
+class Record:
+    """A participant's past rounds (contract 1.1 `history.participants`)."""
+
+    rounds_registered: int = 0
+    rounds_matched: int = 0
+    rounds_attended: int = 0
+    no_shows: int = 0
+    last_matched: int | None = None  # rounds ago (1 = the previous round), None if never
+
+    @property
+    def rounds_missed(self) -> int:
+        """Earlier rounds they registered for without being matched, when they were never matched at all."""
+        return self.rounds_registered if self.rounds_matched == 0 else 0
+
+
+@dataclass(frozen=True)
+class Met:
+    """Two participants who shared a session `rounds_ago` rounds ago (1 = the previous round)."""
+
+    pair: tuple[str, str]  # sorted
+    rounds_ago: int
+    round: str | None = None
 
 
 @dataclass
@@ -99,6 +136,11 @@ class Problem:
     rules: Rules
     weights: dict[str, int]
     timezone: str = "Europe/London"
+    version: float = CONTRACT_VERSION
+    history: dict[str, Record] = field(default_factory=dict)
+    met: list[Met] = field(default_factory=list)
+    excluded_sessions: set[tuple[str, str]] = field(default_factory=set)  # (participant, fixed session id)
+    excluded_slots: set[tuple[str, str]] = field(default_factory=set)  # (participant, slot id)
     slot_by_id: dict[str, Slot] = field(init=False, repr=False)
     person: dict[str, Participant] = field(init=False, repr=False)
     booking_by_id: dict[str, Booking] = field(init=False, repr=False)
@@ -111,6 +153,43 @@ class Problem:
         self.booking_by_id = {b.id: b for b in self.bookings}
         self.condition_by_id = {c.id: c for c in self.conditions}
         self.fixed_by_id = {f.id: f for f in self.fixed_sessions}
+        self.repeat_pairs: set[tuple[str, str]] = {
+            m.pair for m in self.met if m.rounds_ago <= self.rules.repeat_rounds}
+        self._place_cache: dict[tuple[str, str, str], int] = {}
+        self._served_cache: dict[str, int] = {}
+        self.repeat_partners: dict[str, set[str]] = {}
+        for a, b in self.repeat_pairs:
+            self.repeat_partners.setdefault(a, set()).add(b)
+            self.repeat_partners.setdefault(b, set()).add(a)
+
+    def excluded(self, pid: str, slot: str, session_id: str | None = None) -> bool:
+        """H11: pid must never be in a session at this slot (or in this session)."""
+        return (pid, slot) in self.excluded_slots or (
+            session_id is not None and (pid, session_id) in self.excluded_sessions)
+
+    def record(self, pid: str) -> Record:
+        """The participant's history (empty when the problem has none)."""
+        return self.history.get(pid, _NO_RECORD)
+
+    def is_repeat(self, p1: str, p2: str) -> bool:
+        """Whether the two met within the last `rules.repeat_rounds` rounds."""
+        return (p1, p2) in self.repeat_pairs or (p2, p1) in self.repeat_pairs
+
+    def place_value(self, p: Participant, condition: str, language: str) -> int:
+        """Score for one person's place in one session: strength, Welsh-medium bonus, no-show penalty (memoised)."""
+        key = (p.id, condition, language)
+        value = self._place_cache.get(key)
+        if value is None:
+            value = self._place_cache[key] = self._place_value(p, condition, language)
+        return value
+
+    def _place_value(self, p: Participant, condition: str, language: str) -> int:
+        """place_value, computed."""
+        w = self.weights
+        value = (w["strength"] if p.role == "creative" else w["staff_strength"]) * p.conditions.get(condition, 0)
+        if language == WELSH and WELSH in p.languages:
+            value += w["welsh"]
+        return value - w["no_show"] * self.record(p.id).no_shows
 
     def points(self) -> list[datetime]:
         """Distinct slot start instants: the parallel limit and clashes only need checking there."""
@@ -122,8 +201,19 @@ class Problem:
         return [q for q in self.points() if s.start <= q < s.end]
 
     def served_value(self, p: Participant) -> int:
-        """Score for a creative being in at least one session (rounded half up)."""
-        return math.floor(self.weights["served"] * p.priority + 0.5)
+        """Score for a creative being in at least one session (rounded half up), with the missed-rounds bonus."""
+        value = self._served_cache.get(p.id)
+        if value is None:
+            value = self._served_cache[p.id] = self._served_value(p)
+        return value
+
+    def _served_value(self, p: Participant) -> int:
+        """served_value, computed."""
+        return (math.floor(self.weights["served"] * p.priority + 0.5)
+                + self.weights["missed"] * self.record(p.id).rounds_missed)
+
+
+_NO_RECORD = Record()
 
 
 def load_problem(path: str | Path) -> Problem:
@@ -215,6 +305,11 @@ def _kind(v: Any) -> str:
     )
 
 
+def _key(key: str) -> str:
+    """An object key for a field path: as it is when plain, else quoted (never a line break in a message)."""
+    return key if key.replace("-", "_").isidentifier() else json.dumps(key)
+
+
 def _article(kind: str) -> str:
     """A type name with its article for error messages."""
     return {"int": "an integer", "object": "an object", "number": "a number"}.get(kind, f"a {kind}")
@@ -260,9 +355,10 @@ def parse_problem(data: Any) -> Problem:
     top = r.obj(data, "problem")
     if top is None:
         raise ProblemError(r.errors)
-    version = r.get(top, "version", "", "int")
-    if version is not None and version != CONTRACT_VERSION:
-        r.err("version", f"unsupported version {version} (expected {CONTRACT_VERSION})")
+    version = r.get(top, "version", "", "number")
+    if version is not None and version not in PROBLEM_VERSIONS:
+        r.err("version", f"unsupported version {version} (expected 1 or 1.1)")
+    newer = version == LATEST_VERSION
     timezone = r.get(top, "timezone", "", "str", required=False, default="Europe/London")
 
     slots: list[Slot] = []
@@ -347,19 +443,28 @@ def parse_problem(data: Any) -> Problem:
         if fid and cond and slot and lang:
             fixed.append(FixedSession(fid, cond, slot, lang, members, bk))
 
-    rules = _rules(r, top)
-    weights = dict(DEFAULT_WEIGHTS)
+    rules = _rules(r, top, newer)
+    known_weights = {**DEFAULT_WEIGHTS, **HISTORY_WEIGHTS} if newer else DEFAULT_WEIGHTS
+    weights = {**DEFAULT_WEIGHTS, **(HISTORY_WEIGHTS if newer else dict.fromkeys(HISTORY_WEIGHTS, 0))}
     w = r.get(top, "weights", "", "object", required=False, default={}) or {}
     for k, v in w.items():
-        if k not in DEFAULT_WEIGHTS:
-            r.err(f"weights.{k}", f"unknown weight (expected one of {', '.join(DEFAULT_WEIGHTS)})")
+        if k not in known_weights:
+            r.err(f"weights.{_key(k)}", f"unknown weight (expected one of {', '.join(known_weights)})")
         elif not isinstance(v, int) or isinstance(v, bool) or v < 0:
             r.err(f"weights.{k}", f"expected a whole number >= 0, got {_kind(v) if not isinstance(v, int) else v}")
         else:
             weights[k] = v
+    history: dict[str, Record] = {}
+    met: list[Met] = []
+    ex_sessions: set[tuple[str, str]] = set()
+    ex_slots: set[tuple[str, str]] = set()
+    if newer:
+        history, met = _history(r, top, person_ids)
+        ex_sessions, ex_slots = _exclusions(r, top, person_ids, slot_ids, {f.id for f in fixed})
     if r.errors:
         raise ProblemError(r.errors)
-    problem = Problem(slots, conditions, people, bookings, fixed, rules, weights, timezone)
+    problem = Problem(slots, conditions, people, bookings, fixed, rules, weights, timezone, version or 1,
+                      history, met, ex_sessions, ex_slots)
     _check_fixed(r, problem)
     if r.errors:
         raise ProblemError(r.errors)
@@ -409,7 +514,87 @@ def _participant(r: _Reader, q: Any, p: str, slot_ids: set, cond_ids: set, perso
     return Participant(pid, role, conds, available, max_sessions, tuple(langs), region, org, priority, wants)
 
 
-def _rules(r: _Reader, top: dict) -> Rules:
+def _history(r: _Reader, top: dict, person_ids: set) -> tuple[dict[str, Record], list[Met]]:
+    """The optional `history` block of a 1.1 document."""
+    raw = r.get(top, "history", "", "object", required=False, default={}) or {}
+    records: dict[str, Record] = {}
+    people = r.get(raw, "participants", "history", "object", required=False, default={}) or {}
+    for pid, entry in people.items():
+        p = f"history.participants.{_key(pid)}"
+        if pid not in person_ids:
+            r.err(p, f'unknown participant "{pid}"')
+            continue
+        if r.obj(entry, p) is None:
+            continue
+        counts = {}
+        for key in ("rounds_registered", "rounds_matched", "rounds_attended", "no_shows"):
+            v = r.get(entry, key, p, "int", required=False, default=0)
+            if v is not None and v < 0:
+                r.err(f"{p}.{key}", f"must be >= 0, got {v}")
+            counts[key] = max(0, v or 0)
+        last = r.get(entry, "last_matched", p, "int?", required=False)
+        if last is not None and last < 1:
+            r.err(f"{p}.last_matched", f"rounds ago must be >= 1, got {last}")
+        if counts["rounds_matched"] > counts["rounds_registered"]:
+            r.err(f"{p}.rounds_matched", "more than rounds_registered")
+        records[pid] = Record(**counts, last_matched=last)
+    met: list[Met] = []
+    for i, m in enumerate(r.get(raw, "met", "history", "list", required=False, default=[]) or []):
+        p = f"history.met[{i}]"
+        if r.obj(m, p) is None:
+            continue
+        pair = r.get(m, "participants", p, "list")
+        ago = r.get(m, "rounds_ago", p, "int")
+        label = r.get(m, "round", p, "str?", required=False)
+        if pair is None or ago is None:
+            continue
+        if len(pair) != 2 or not all(isinstance(x, str) for x in pair) or pair[0] == pair[1]:
+            r.err(f"{p}.participants", "expected two different participant ids")
+            continue
+        unknown = [x for x in pair if x not in person_ids]
+        if unknown:
+            r.err(f"{p}.participants", f'unknown participant "{unknown[0]}"')
+            continue
+        if ago < 1:
+            r.err(f"{p}.rounds_ago", f"must be >= 1, got {ago}")
+            continue
+        met.append(Met(tuple(sorted(pair)), ago, label))
+    return records, met
+
+
+def _exclusions(r: _Reader, top: dict, person_ids: set, slot_ids: set, fixed_ids: set
+                ) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """The optional `exclusions` list of a 1.1 document: (participant, fixed session) and (participant, slot)."""
+    sessions: set[tuple[str, str]] = set()
+    slots: set[tuple[str, str]] = set()
+    for i, e in enumerate(r.get(top, "exclusions", "", "list", required=False, default=[]) or []):
+        p = f"exclusions[{i}]"
+        if r.obj(e, p) is None:
+            continue
+        pid = r.get(e, "participant", p, "str")
+        if pid is not None and pid not in person_ids:
+            r.err(f"{p}.participant", f'unknown participant "{pid}"')
+            continue
+        has_session, has_slot = e.get("session") is not None, e.get("slot") is not None
+        if has_session == has_slot:
+            r.err(p, "give exactly one of session and slot")
+            continue
+        if has_session:
+            sid = r.get(e, "session", p, "str")
+            if sid is not None and sid not in fixed_ids:
+                r.err(f"{p}.session", f'unknown fixed session "{sid}"')
+            elif sid is not None and pid is not None:
+                sessions.add((pid, sid))
+        else:
+            tid = r.get(e, "slot", p, "str")
+            if tid is not None and tid not in slot_ids:
+                r.err(f"{p}.slot", f'unknown slot "{tid}"')
+            elif tid is not None and pid is not None:
+                slots.add((pid, tid))
+    return sessions, slots
+
+
+def _rules(r: _Reader, top: dict, newer: bool = False) -> Rules:
     """The validated rules block."""
     raw = r.get(top, "rules", "", "object")
     if raw is None:
@@ -432,7 +617,12 @@ def _rules(r: _Reader, top: dict) -> Rules:
     if par is not None and par < 0:
         r.err("rules.max_parallel_sessions", f"must be >= 0, got {par}")
     one = r.get(raw, "one_per_organisation", "rules", "bool")
-    return Rules(counts, par or 0, bool(one))
+    repeat = DEFAULT_REPEAT_ROUNDS
+    if newer:
+        repeat = r.get(raw, "repeat_rounds", "rules", "int", required=False, default=DEFAULT_REPEAT_ROUNDS)
+        if repeat is not None and repeat < 0:
+            r.err("rules.repeat_rounds", f"must be >= 0, got {repeat}")
+    return Rules(counts, par or 0, bool(one), max(0, repeat or 0))
 
 
 def _check_fixed(r: _Reader, pb: Problem) -> None:
@@ -451,6 +641,8 @@ def _check_fixed(r: _Reader, pb: Problem) -> None:
             if dup:
                 r.err(f"{p}.participants", f'two creatives of organisation "{dup[0]}"')
         for q in f.participants:
+            if pb.excluded(q, f.slot, f.id):
+                r.err(f"{p}.participants", f'"{q}" is excluded from this session or its slot (H11)')
             for other in used.get(q, []):
                 if pb.slot_by_id[other.slot].overlaps(pb.slot_by_id[f.slot]):
                     r.err(f"{p}.participants", f'"{q}" is also in fixed session "{other.id}" at an overlapping time')

@@ -9,24 +9,28 @@ from .problem import Problem
 
 
 def session_score(problem: Problem, session: Session) -> int:
-    """Score terms local to one session: strengths, wants-to-meet pairs, booking region, session cost."""
+    """Score terms local to one session: places (strength, Welsh, no-shows), pairs (wants, repeats), region, cost."""
     w = problem.weights
     members = set(session.participants)
     booking = problem.booking_by_id.get(session.booking) if session.booking else None
     total = -w["session"] + (w["booking"] if booking else 0)
-    for pid in session.participants:
-        p = problem.person.get(pid)
-        if p is None:
-            continue
-        strength = p.conditions.get(session.condition, 0)
-        if p.role == "creative":
-            total += w["strength"] * strength
-            if booking and booking.region is not None and booking.region == p.region:
-                total += w["region"]
-        else:
-            total += w["staff_strength"] * strength
+    people = [problem.person[pid] for pid in session.participants if pid in problem.person]
+    for p in people:
+        total += problem.place_value(p, session.condition, session.language)
+        if p.role == "creative" and booking and booking.region is not None and booking.region == p.region:
+            total += w["region"]
         total += w["wants"] * sum(1 for q in p.wants_to_meet if q in members)
+    if w["repeat"] and problem.repeat_pairs:
+        total -= w["repeat"] * repeats_in(problem, [p.id for p in people])
     return total
+
+
+def repeats_in(problem: Problem, members: list[str]) -> int:
+    """Pairs among the members who met within the last `rules.repeat_rounds` rounds."""
+    if not problem.repeat_partners:
+        return 0
+    inside = set(members)
+    return sum(len(problem.repeat_partners.get(pid, _NONE) & inside) for pid in inside) // 2
 
 
 def served_score(problem: Problem, served: Iterable[str]) -> int:
@@ -45,3 +49,6 @@ def score_plan(problem: Problem, plan: Plan) -> int:
     named = [s.booking for s in plan.sessions if s.booking in problem.booking_by_id]
     total -= problem.weights["booking"] * (len(named) - len(set(named)))
     return total + served_score(problem, (pid for s in plan.sessions for pid in s.participants))
+
+
+_NONE: frozenset[str] = frozenset()

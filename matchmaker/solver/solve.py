@@ -15,6 +15,7 @@ from .bound import counting_bound
 from .explain import complete_plan
 from .greedy import greedy_sessions
 from .index import Index, build_index
+from .lp import lp_bound
 from .model import Built, add_hint, add_pair_cuts, build_model, extract
 from .plan import Plan, Session
 from .problem import Problem
@@ -25,6 +26,9 @@ PYTHON_SECONDS_PER_VARIABLE = 3e-5  # measured CPU to build a window model and e
 FULL_MODEL_LIMIT = 10_000  # eligible (person, type) pairs above which the search works on windows of slots
 WINDOW_MODE = "random"  # slot sets: "random" (measured best on M and L), "consecutive" or "mixed"
 WINDOW_SUBSOLVERS: tuple[str, ...] = ("max_lp",)
+LP_BOUND_LIMIT = 40_000  # eligible pairs up to which the windowed search also proves an LP bound (M-sized)
+LP_BOUND_SHARE = 0.6  # of the time limit, at most, for that LP (PDLP, in a thread beside the search)
+FINISH_SECONDS_PER_PAIR = 2e-5  # wall-clock kept back per eligible pair to extract and explain the final plan
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ class _Search:
         self.on_progress, self.should_stop = on_progress, should_stop
         self.start = start
         self.sessions: list[Session] = []
+        self.closed = False  # set when solve() returns: a late side thread then reports nothing
         self.score = -math.inf
         self.bound = counting_bound(index)
 
@@ -93,14 +98,14 @@ class _Callback(cp_model.CpSolverSolutionCallback):
 
 
 def _run(search: _Search, built: Built, time_limit: float, workers: int, seed: int,
-         subsolvers: tuple[str, ...] = ()) -> tuple[int, cp_model.CpSolver]:
+         subsolvers: tuple[str, ...] = (), deterministic: bool = False) -> tuple[int, cp_model.CpSolver]:
     """Solve a built model within the time limit, watching for cancellation."""
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.num_workers = max(1, workers)
     p.random_seed = seed
     p.subsolvers.extend(subsolvers)
-    if workers <= 1:
+    if deterministic:
         # Deterministic: stop on CP-SAT's deterministic clock, which runs about half as fast as the wall clock
         # here; the wall-clock limit at three times is only a safety net (hitting it loses determinism).
         p.max_deterministic_time = max(0.01, DETERMINISTIC_RATE * time_limit)
@@ -127,11 +132,13 @@ def _run(search: _Search, built: Built, time_limit: float, workers: int, seed: i
 
 
 class _Budget:
-    """Time left: wall-clock seconds, or with one worker CP-SAT's deterministic time so that runs repeat."""
+    """Time left: wall-clock seconds (less what finishing the plan will take), or, when deterministic,
+    CP-SAT's deterministic time so that runs repeat."""
 
-    def __init__(self, search: _Search, time_limit: float, workers: int):
-        self.search, self.limit, self.deterministic = search, time_limit, workers <= 1
+    def __init__(self, search: _Search, time_limit: float, deterministic: bool, reserve: float = 0.0):
+        self.search, self.limit, self.deterministic = search, time_limit, deterministic
         self.used = 0.0  # deterministic seconds spent in CP-SAT
+        self.reserve = reserve  # wall-clock seconds kept back for extracting and explaining the plan
 
     def left(self) -> float:
         """Seconds left, in the units `_run` takes."""
@@ -141,7 +148,7 @@ class _Budget:
             if self.search.seconds() > 3 * self.limit + 1:  # safety net; determinism is lost only here
                 return 0.0
             return self.limit - self.used / DETERMINISTIC_RATE
-        return self.limit - self.search.seconds()
+        return self.limit - self.reserve - self.search.seconds()
 
     def spend(self, solver: cp_model.CpSolver, built: Built) -> None:
         """Count CP-SAT's deterministic time plus a per-variable proxy for building and reading the model."""
@@ -150,26 +157,39 @@ class _Budget:
 
 def solve(problem: Problem, *, time_limit: float = 30, workers: int = 2, seed: int = 0,
           on_progress: Callable[[Progress], None] | None = None,
-          should_stop: Callable[[], bool] | None = None) -> Plan:
-    """Best plan found within time_limit seconds; see the package docstring for the options."""
+          should_stop: Callable[[], bool] | None = None, deterministic: bool = False) -> Plan:
+    """Best plan found within time_limit seconds; see the package docstring for the options.
+
+    The limit is wall-clock time unless `deterministic` (then one worker on CP-SAT's deterministic clock)."""
     start = time.monotonic()
     index = build_index(problem)
     search = _Search(problem, index, on_progress, should_stop, start)
     search.offer(greedy_sessions(problem, index))
-    budget = _Budget(search, time_limit, workers)
-    optimal = False
+    if deterministic:
+        workers = 1
     size = sum(len(ids) for k in index.types for ids in index.eligible[k].values())
+    # Explaining the plan and building the last window take time after the search: keep it back.
+    reserve = min(0.25 * time_limit, FINISH_SECONDS_PER_PAIR * size)
+    budget = _Budget(search, time_limit, deterministic, reserve)
+    optimal = False
     if size <= FULL_MODEL_LIMIT and not search.stopped():
-        optimal = _solve_full(search, budget, workers, seed)
+        optimal = _solve_full(search, budget, workers, seed, deterministic)
     elif not search.stopped():
-        _solve_windows(search, budget, workers, seed)
+        lp = None
+        if size <= LP_BOUND_LIMIT and not deterministic and time_limit >= 5:
+            lp = threading.Thread(target=_lp_bound, args=(search, LP_BOUND_SHARE * time_limit), daemon=True)
+            lp.start()
+        _solve_windows(search, budget, workers, seed, deterministic)
+        if lp is not None:
+            lp.join(timeout=max(0.0, budget.left()))  # never into the time kept back for finishing
+    search.closed = True
     extra = [s for s in search.sessions if s.id not in problem.fixed_by_id]
     status = "optimal" if optimal else ("feasible" if extra else "no_solution")
     return complete_plan(problem, search.sessions, status=status, bound=max(search.bound, search.score),
                          seconds=search.seconds(), index=index)
 
 
-def _solve_full(search: _Search, budget: _Budget, workers: int, seed: int) -> bool:
+def _solve_full(search: _Search, budget: _Budget, workers: int, seed: int, deterministic: bool) -> bool:
     """One model over all slots; True when the plan is proved optimal."""
     built = build_model(search.index, search.sessions)
     while True:
@@ -177,7 +197,8 @@ def _solve_full(search: _Search, budget: _Budget, workers: int, seed: int) -> bo
         add_hint(built, search.sessions)
         # max_lp (linearization level 2 with all cuts) proves S optimal in seconds where the default LP worker's
         # bound stays 17% above; with two workers the second runs the interleaved LNS subsolvers.
-        status, solver = _run(search, built, budget.left(), workers, seed, subsolvers=("max_lp",))
+        status, solver = _run(search, built, max(0.0, budget.left()), workers, seed, subsolvers=("max_lp",),
+                              deterministic=deterministic)
         budget.spend(solver, built)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             search.tighten(solver.best_objective_bound)
@@ -194,7 +215,23 @@ def _solve_full(search: _Search, budget: _Budget, workers: int, seed: int) -> bo
     return False
 
 
-def _solve_windows(search: _Search, budget: _Budget, workers: int, seed: int) -> None:
+def _lp_bound(search: _Search, time_limit: float) -> None:
+    """Prove a bound from the LP relaxation of the whole model (lp.py) and record it; a side thread.
+
+    The windowed search never solves the whole model, so without this its bound is the
+    counting bound alone (3-4 % above the plans on M). PDLP with one thread proves the LP
+    relaxation of the whole M model in about 5 s; the bound is re-derived exactly from its duals."""
+    try:
+        built = build_model(search.index, search.sessions)
+        bound = lp_bound(built.model, max(0.5, time_limit - search.seconds()), "PDLP")
+    except Exception:  # noqa: BLE001  (a bound that cannot be had must never cost the plan)
+        return
+    if bound is not None and not search.closed:
+        search.tighten(bound)
+        search.report()
+
+
+def _solve_windows(search: _Search, budget: _Budget, workers: int, seed: int, deterministic: bool) -> None:
     """Large-neighbourhood search: re-solve random sets of slots, keeping the rest, while the true score rises."""
     pb, index = search.problem, search.index
     order = sorted(pb.slot_by_id, key=lambda t: index.slot_order[t])
@@ -203,16 +240,23 @@ def _solve_windows(search: _Search, budget: _Budget, workers: int, seed: int) ->
     per_slot = sum(len(ids) for k in index.types for ids in index.eligible[k].values()) / max(1, len(order))
     width = 5 if per_slot < 1000 else 3 if per_slot < 3000 else 2
     rounds = 0
-    while budget.left() > 0.5:
+    build_seconds = 0.0  # the slowest window build so far: a window is only started if it can finish
+    while budget.left() > 0.5 + (0 if deterministic else build_seconds):
         rounds += 1
         if WINDOW_MODE == "consecutive" or (WINDOW_MODE == "mixed" and rounds % 2):
             first = rng.randrange(len(order))
             window = set(order[first:first + width])
         else:
             window = set(rng.sample(order, min(width, len(order))))
+        began = time.monotonic()
         built = build_model(index, search.sessions, window)
         add_hint(built, search.sessions)
-        status, solver = _run(search, built, min(5.0, budget.left()), workers, seed, subsolvers=WINDOW_SUBSOLVERS)
+        build_seconds = max(build_seconds, time.monotonic() - began)
+        left = budget.left()
+        if left <= 0.05:
+            break
+        status, solver = _run(search, built, min(5.0, left), workers, seed, subsolvers=WINDOW_SUBSOLVERS,
+                              deterministic=deterministic)
         budget.spend(solver, built)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             search.offer(extract(built, solver.value))

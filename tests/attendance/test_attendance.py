@@ -111,3 +111,21 @@ def test_statements_of_the_record_do_not_grow_with_people(app: Any, reference_da
         finally:
             event.remove(engine, "before_cursor_execute", listener)
         assert len(statements) == 1
+
+
+def test_matching_history_reads_attendance_of_earlier_rounds(app: Any, reference_data: None) -> None:
+    """The matching problem's history (contract 1.1) counts the rounds people came to and their no-shows."""
+    from matchmaker.extensions import db
+    from matchmaker.matching.history import history_block
+    from matchmaker.matching.ids import participant_id
+    from matchmaker.models import Round
+
+    earlier = build_round(app, title="Winter", days_ago=120)
+    now = build_round(app, title="Summer", days_ago=2)
+    with app.app_context():
+        block = history_block(db.session.get(Round, now.round_id), set(earlier.people.values()))
+        people = block["participants"]
+        came = people[participant_id(earlier.people["c1"])]
+        assert (came["rounds_attended"], came["no_shows"]) == (1, 0)
+        absent = people[participant_id(earlier.people["l1"])]
+        assert (absent["rounds_attended"], absent["no_shows"]) == (0, 1)

@@ -13,7 +13,7 @@ def test_match_run_export_and_publish_from_the_command_line(app, seeded, runner,
     result = runner.invoke(args=["match", "export", str(seeded.round_id), "-o", str(path)])
     assert result.exit_code == 0, result.output
     data = json.loads(path.read_text())
-    assert data["version"] == 1 and len(data["participants"]) == 11
+    assert data["version"] == 1.1 and len(data["participants"]) == 11
     result = runner.invoke(args=["match", "publish", str(seeded.round_id)])
     assert result.exit_code == 0 and "2 sessions created" in result.output
     sent = len(outbox())

@@ -7,6 +7,8 @@ import itertools
 import math
 from typing import Any
 
+from hypothesis import strategies as st
+
 from matchmaker.solver import CONTRACT_VERSION, parse_problem
 
 DAY = "2027-03-01"
@@ -57,7 +59,13 @@ def staffed(extra: list | None = None, **kw: Any) -> dict:
 def independent_score(doc: dict, plan: dict) -> int:
     """The score formula written from the contract text, sharing no code with the solver."""
     w = {"booking": 1000, "served": 100, "strength": 10, "staff_strength": 2, "wants": 5, "region": 3, "session": 5}
+    newer = doc.get("version") == 1.1
+    w.update({"missed": 60, "repeat": 40, "no_show": 0, "welsh": 15} if newer else
+             {"missed": 0, "repeat": 0, "no_show": 0, "welsh": 0})
     w.update(doc.get("weights") or {})
+    records = (doc.get("history") or {}).get("participants", {}) if newer else {}
+    window = doc["rules"].get("repeat_rounds", 2) if newer else 0
+    met = [set(m["participants"]) for m in (doc.get("history") or {}).get("met", []) if m["rounds_ago"] <= window]
     people = {p["id"]: p for p in doc["participants"]}
     bookings = {b["id"]: b for b in doc.get("bookings") or []}
     served_bookings = {s["booking"] for s in plan["sessions"] if s.get("booking")}
@@ -66,6 +74,9 @@ def independent_score(doc: dict, plan: dict) -> int:
     for pid in in_any:
         if people[pid]["role"] == "creative":
             total += math.floor(w["served"] * people[pid].get("priority", 1) + 0.5)
+            record = records.get(pid, {})
+            if record.get("rounds_matched", 0) == 0:
+                total += w["missed"] * record.get("rounds_registered", 0)
     for s in plan["sessions"]:
         b = bookings.get(s.get("booking")) if s.get("booking") else None
         for pid in s["participants"]:
@@ -77,6 +88,11 @@ def independent_score(doc: dict, plan: dict) -> int:
                     total += w["wants"]
             if p["role"] == "creative" and b and b.get("region") and b.get("region") == p.get("region"):
                 total += w["region"]
+            if s["language"] == "cy" and "cy" in p["languages"]:
+                total += w["welsh"]
+            total -= w["no_show"] * records.get(pid, {}).get("no_shows", 0)
+        total -= w["repeat"] * len({frozenset(pair) for pair in map(frozenset, met)
+                                    if pair <= set(s["participants"])})
         total -= w["session"]
     return total
 
@@ -106,15 +122,18 @@ def brute_force(doc: dict) -> int:
     by_id = {p["id"]: p for p in people}
     langs = sorted({lang for p in people for lang in p["languages"]})
 
-    def fits(p: dict, cond: str, slot_id: str, lang: str) -> bool:
-        """H1-H3."""
-        return cond in p["conditions"] and slot_id in p["available"] and lang in p["languages"]
+    excluded = {(e["participant"], e.get("slot") or e.get("session")) for e in doc.get("exclusions") or []}
+
+    def fits(p: dict, cond: str, slot_id: str, lang: str, session_id: str = "") -> bool:
+        """H1-H3 and H11."""
+        return (cond in p["conditions"] and slot_id in p["available"] and lang in p["languages"]
+                and (p["id"], slot_id) not in excluded and (p["id"], session_id) not in excluded)
 
     choices: list[list] = []  # one list per decision: a fixed session's versions, or [None, a new session]
     for f in doc.get("fixed_sessions") or []:
         listed = [by_id[q] for q in f["participants"]]
         others = [p for p in people if p["id"] not in f["participants"] and p["max_sessions"] > 0
-                  and fits(p, f["condition"], f["slot"], f["language"])]
+                  and fits(p, f["condition"], f["slot"], f["language"], f["id"])]
         versions = []
         for r in range(len(others) + 1):
             for extra in itertools.combinations(others, r):
@@ -168,3 +187,47 @@ def brute_force(doc: dict) -> int:
 
     search(0, [])
     return int(best)
+
+
+TIMES = [("10:00", "11:30"), ("11:00", "12:30"), ("14:00", "15:30")]
+
+
+@st.composite
+def small_problems(draw, max_people: int = 8, max_slots: int = 3, langs: tuple = ("en", "cy")) -> dict:
+    n_slots = draw(st.integers(1, max_slots))
+    slots = [slot(f"t{i}", *TIMES[i]) for i in range(n_slots)]
+    slot_ids = [s["id"] for s in slots]
+    conds = draw(st.sampled_from([["a"], ["a", "b"]]))
+    n = draw(st.integers(2, max_people))
+    people = []
+    for i in range(n):
+        role = draw(st.sampled_from(["creative", "creative", "creative", "commissioner", "link_worker"]))
+        cs = draw(st.lists(st.sampled_from(conds), min_size=1, unique=True))
+        p = {"id": f"p{i}", "role": role, "conditions": {c: draw(st.integers(1, 3)) for c in cs},
+             "available": draw(st.lists(st.sampled_from(slot_ids), min_size=1, unique=True)),
+             "max_sessions": draw(st.integers(1, 2)),
+             "languages": draw(st.sampled_from([["en"], ["en"], ["en", "cy"], ["cy"]][: 1 + 3 * (len(langs) > 1)])),
+             "region": draw(st.sampled_from([None, "r1", "r2"])),
+             "organisation": draw(st.sampled_from([None, "o1", "o2", "o3"])),
+             "priority": draw(st.sampled_from([1, 1.5, 2, 2.25]))}
+        people.append(p)
+    for p in people:
+        others = [q["id"] for q in people if q["id"] != p["id"]]
+        p["wants_to_meet"] = draw(st.lists(st.sampled_from(others), max_size=2, unique=True))
+    coms = [p["id"] for p in people if p["role"] == "commissioner"]
+    bookings = []
+    if coms:
+        for j in range(draw(st.integers(0, 2))):
+            bookings.append({"id": f"b{j}", "commissioner": draw(st.sampled_from(coms)),
+                             "condition": draw(st.sampled_from(conds)),
+                             "slots": draw(st.lists(st.sampled_from(slot_ids), min_size=1, unique=True)),
+                             "language": draw(st.sampled_from([None, "en"])),
+                             "region": draw(st.sampled_from([None, "r1", "r2"]))})
+    c_lo = draw(st.integers(0, 2))
+    rules = {"creatives": [c_lo, c_lo + draw(st.integers(0, 2))],
+             "commissioners": [draw(st.integers(0, 1)), draw(st.integers(1, 2))],
+             "link_workers": [draw(st.integers(0, 1)), draw(st.integers(1, 2))],
+             "max_parallel_sessions": draw(st.integers(1, 2)),
+             "one_per_organisation": draw(st.booleans())}
+    return problem(people, slots=slots, conditions=[{"id": c, "name": c.upper()} for c in conds],
+                   bookings=bookings, rules=rules)

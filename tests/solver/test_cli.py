@@ -95,14 +95,14 @@ def test_bad_plan_and_missing_file_exit_2(tmp_path):
     assert r.returncode == 2 and len(r.stderr.splitlines()) == 1 and "--time-limit" in r.stderr
 
 
-def test_same_seed_and_one_worker_give_the_same_plan(tmp_path):
+def test_same_seed_and_deterministic_give_the_same_plan(tmp_path):
     doc = generate_problem("S", 5)
     prob = tmp_path / "p.json"
     prob.write_text(json.dumps(doc))
     outs = []
     for i in range(2):
         code, _out, _err = call("solve", str(prob), "-o", str(tmp_path / f"{i}.json"), "--time-limit", "0.6",
-                                "--workers", "1", "--seed", "7")
+                                "--deterministic", "--seed", "7")
         assert code == 0
         outs.append(json.loads((tmp_path / f"{i}.json").read_text()))
     assert outs[0]["sessions"] == outs[1]["sessions"]

@@ -323,6 +323,55 @@ def by_returning(scope: Scope, round_ids: list[int]) -> dict[str, dict[str, int]
     return found
 
 
+def left_out_before(scope: Scope, round_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Round id -> {registered, matched}: creatives registered in an earlier round but never matched before it.
+
+    The fairness of matching across rounds: how many of those the programme had left out came back, and how
+    many of them this round served. Two statements.
+    """
+    this_round = aliased(Round)
+    earlier = aliased(Round)
+    earlier_registration = aliased(Registration)
+    before = earlier.registration_opens_at < this_round.registration_opens_at
+    registered_before = (
+        select(earlier_registration.id)
+        .join(earlier, earlier.id == earlier_registration.round_id)
+        .where(earlier_registration.user_id == Registration.user_id, before)
+        .exists()
+    )
+    matched_before = (
+        select(SessionAttendee.id)
+        .join(ConsultationSession, ConsultationSession.id == SessionAttendee.session_id)
+        .join(earlier, earlier.id == ConsultationSession.round_id)
+        .where(SessionAttendee.user_id == Registration.user_id, before)
+        .exists()
+    )
+    base = (
+        select(Registration.user_id.label("user_id"), Registration.round_id.label("round_id"))
+        .join(this_round, this_round.id == Registration.round_id)
+        .join(CreativeProfile, CreativeProfile.user_id == Registration.user_id)
+        .where(Registration.round_id.in_(round_ids or [-1]), registered_before, ~matched_before)
+    )
+    if scope.restricted:
+        base = base.where(Registration.user_id.in_(_people(scope)))
+    left = base.subquery()
+    found: dict[int, dict[str, int]] = {}
+    registered = select(left.c.round_id, func.count(func.distinct(left.c.user_id))).group_by(left.c.round_id)
+    matched = (
+        select(left.c.round_id, func.count(func.distinct(left.c.user_id)))
+        .join(SessionAttendee, SessionAttendee.user_id == left.c.user_id)
+        .join(
+            ConsultationSession,
+            and_(ConsultationSession.id == SessionAttendee.session_id, ConsultationSession.round_id == left.c.round_id),
+        )
+        .group_by(left.c.round_id)
+    )
+    for stage, query in (("registered", registered), ("matched", matched)):
+        for round_id, count in db.session.execute(query):
+            found.setdefault(round_id, {})[stage] = int(count)
+    return found
+
+
 @dataclass
 class NeverMatched:
     """Organisations that registered in two or more rounds and were never placed in a session."""

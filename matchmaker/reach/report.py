@@ -39,6 +39,7 @@ DIMENSION_TITLES = {
     "role": _l("Reach by role"),
     "language": _l("Reach by language of the session"),
     "returning": _l("First-time and returning creative organisations"),
+    "fairness": _l("Left out before, served now?"),
 }
 # How a person attribute's stored values read (add one entry with each new attribute in queries.py).
 ATTRIBUTE_LABELS: dict[str, Any] = {
@@ -184,6 +185,36 @@ def _rounds_table(rounds: list[Round], per_round: dict[int, dict[str, int]], sup
     return table
 
 
+def _fairness_table(rounds: list[Round], found: dict[int, dict[str, int]], suppress: bool) -> Table:
+    """Round over round: creatives left out in every earlier round they registered for, and how many were matched."""
+    language = current_language()
+    rows = [
+        (r.title(language), [found.get(r.id, {}).get("registered", 0), found.get(r.id, {}).get("matched", 0)])
+        for r in rounds
+    ]
+    table = Table(
+        "fairness",
+        str(DIMENSION_TITLES["fairness"]),
+        [_("Registered again after being left out"), _("Matched this round")],
+        _("Round"),
+        rows,
+        chart_column=1,
+    )
+    table.rates = [_rate(values[1], values[0], suppress) for _label, values in rows]
+    table.rates_title = _("Matched, of those left out before")
+    latest = next((index for index in range(len(rows) - 1, -1, -1) if rows[index][1][0]), None)
+    if latest is None:
+        table.summary = _("Nobody who was left out in an earlier round has registered again yet.")
+    else:
+        table.summary = _(
+            "Creatives left out in earlier rounds, in %(round)s: %(registered)s registered again, %(matched)s matched.",
+            round=rows[latest][0],
+            matched=shown(rows[latest][1][1], suppress),
+            registered=shown(rows[latest][1][0], suppress),
+        )
+    return table
+
+
 def _dimension(key: str, category: str, rows: list[tuple[str, list[int | None]]], suppress: bool, what: str) -> Table:
     """A reach table: registered, matched, came (or sessions, matched, came for languages)."""
     columns = [_("Registered"), _("Matched"), _("Came")]
@@ -261,7 +292,11 @@ def build(scope: queries.Scope, suppress: bool) -> Report:
     rounds = queries.rounds(scope)
     round_ids = [r.id for r in rounds]
     total, per_round = queries.funnel(scope, round_ids)
-    tables = [_funnel_table(total, suppress), _rounds_table(rounds, per_round, suppress)]
+    tables = [
+        _funnel_table(total, suppress),
+        _rounds_table(rounds, per_round, suppress),
+        _fairness_table(rounds, queries.left_out_before(scope, round_ids), suppress),
+    ]
 
     three = ("registered", "matched", "attended")
     conditions = {c.id: c for c in db.session.scalars(select(Condition).order_by(Condition.position, Condition.id))}

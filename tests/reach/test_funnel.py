@@ -109,3 +109,30 @@ def test_statements_do_not_grow_with_people(app: Any, reference_data: None) -> N
     build_round(app, title="Autumn")
     build_round(app, title="Winter", days_ago=2)
     assert statements() == few
+
+
+def test_fairness_round_over_round_counts_those_left_out_before(app: Any, reference_data: None) -> None:
+    """Creatives left out in an earlier round who register again, and how many of them the next round serves."""
+    from matchmaker.extensions import db
+    from matchmaker.models import Registration, Round, User
+    from tests.factories import RoundFactory, SessionFactory
+
+    built = build_round(app, days_ago=8, title="Autumn")
+    with app.app_context():
+        autumn = db.session.get(Round, built.round_id)
+        later = RoundFactory(
+            status="closed", title_en="Winter", registration_opens_at=autumn.registration_opens_at.replace(year=2030)
+        )
+        people = {key: db.session.get(User, built.people[key]) for key in ("c1", "c4", "c5", "m1")}
+        for key in ("c1", "c4", "c5"):  # c1 was matched in Autumn; c4 and c5 were left out
+            db.session.add(Registration(round_id=later.id, user_id=people[key].id))
+        SessionFactory(round=later, condition="stroke", attendees=[people["c4"], people["m1"]])
+        db.session.commit()
+    table = _report(app).table("fairness")
+    rows = dict(table.rows)
+    assert rows["Autumn"] == [0, 0]
+    assert rows["Winter"] == [2, 1]
+    assert table.rates == ["–", "50%"]
+    assert table.summary == "Creatives left out in earlier rounds, in Winter: 2 registered again, 1 matched."
+    suppressed = _report(app, suppress=True).table("fairness")
+    assert suppressed.cells(True)[1][1] == ["fewer than 5", "fewer than 5"]

@@ -96,9 +96,11 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaker.interest.routes import bp as interest_bp
     from matchmaker.invites.routes import bp as invites_bp
     from matchmaker.joining.routes import bp as joining_bp
+    from matchmaker.listings.routes import bp as listings_bp
     from matchmaker.mail.routes import bp as mail_bp
     from matchmaker.main.routes import bp as main_bp
     from matchmaker.matching.routes import bp as matching_bp
+    from matchmaker.openreferral.routes import bp as openreferral_bp
     from matchmaker.organiser.routes import bp as organiser_bp
     from matchmaker.profiles.routes import bp as profiles_bp
     from matchmaker.reference.routes import bp as reference_bp
@@ -120,6 +122,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(interest_bp)
     app.register_blueprint(answers_bp)
     app.register_blueprint(groups_bp)
+    app.register_blueprint(listings_bp)
+    app.register_blueprint(openreferral_bp)
 
 
 def _register_tasks() -> None:
@@ -127,6 +131,7 @@ def _register_tasks() -> None:
     from matchmaker.accounts import tasks as account_tasks  # noqa: F401  (password-reset emails)
     from matchmaker.answers import tasks as answer_tasks  # noqa: F401  (the daily digest of declines)
     from matchmaker.invites import tasks as invite_tasks  # noqa: F401  (reminders, calendar answers over IMAP)
+    from matchmaker.listings import tasks as listing_tasks  # noqa: F401  (details kept fresh)
     from matchmaker.mail import tasks as mail_tasks  # noqa: F401  (delivery, the sweep)
     from matchmaker.matching import tasks as matching_tasks  # noqa: F401  (runs, the stale-run sweep)
     from matchmaker.rounds import tasks as round_tasks  # noqa: F401  (closing registration on time)

@@ -29,6 +29,8 @@ ACTIONS: dict[str, Any] = {
     "reference_edited": _l("Edited reference data"),
     "reference_added": _l("Added reference data"),
     "mail_retried": _l("Retried a failed email"),
+    "feed_opted_in": _l("Joined the Open Referral feed"),
+    "feed_opted_out": _l("Left the Open Referral feed"),
 }
 TARGETS: dict[str, Any] = {
     "users": _l("Account"),
@@ -38,6 +40,7 @@ TARGETS: dict[str, Any] = {
     "art_forms": _l("Art form"),
     "health_boards": _l("Health board"),
     "outbox_messages": _l("Email"),
+    "listings": _l("Organisation listing"),
 }
 PAGE_SIZE = 50
 

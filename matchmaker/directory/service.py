@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, String, cast, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, String, cast, exists, func, select
+from sqlalchemy.orm import aliased, selectinload
 
 from matchmaker.extensions import db
 from matchmaker.models import (
@@ -15,6 +15,7 @@ from matchmaker.models import (
     CreativeCondition,
     CreativeProfile,
     HealthBoard,
+    Listing,
     PrescribingLink,
     Role,
     User,
@@ -41,7 +42,9 @@ class Results:
 
 
 def directory_entries() -> Select:
-    """Creative profiles that may be shown: consent given, account live (not deleted or deactivated)."""
+    """Creative profiles that may be shown: consent given, account live (not deleted or deactivated), and
+    not hidden for failing to confirm their details in time (see listings)."""
+    hidden = aliased(Listing)  # aliased: a caller may join Listing itself (the feed does)
     return (
         select(CreativeProfile)
         .join(User, User.id == CreativeProfile.user_id)
@@ -50,6 +53,7 @@ def directory_entries() -> Select:
             User.role == Role.CREATIVE,
             User.deleted_at.is_(None),
             User.deactivated_at.is_(None),
+            ~exists().where(hidden.profile_id == CreativeProfile.id, hidden.hidden_at.is_not(None)),
         )
     )
 

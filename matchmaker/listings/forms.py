@@ -40,6 +40,14 @@ WEEK_OF_MONTH_LABELS = {
     "4": _l("Fourth"),
     "-1": _l("Last"),
 }
+# A monthly session's wording, whole per week (Welsh puts ordinals on both sides of the day).
+MONTHLY_LABELS = {
+    "1": _l("First %(day)s of the month, %(start)s to %(end)s"),
+    "2": _l("Second %(day)s of the month, %(start)s to %(end)s"),
+    "3": _l("Third %(day)s of the month, %(start)s to %(end)s"),
+    "4": _l("Fourth %(day)s of the month, %(start)s to %(end)s"),
+    "-1": _l("Last %(day)s of the month, %(start)s to %(end)s"),
+}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()-]{7,20}$")
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")

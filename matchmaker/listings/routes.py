@@ -11,6 +11,7 @@ from matchmaker.listings import service
 from matchmaker.listings.forms import (
     ACCESS_LABELS,
     FREQUENCY_LABELS,
+    MONTHLY_LABELS,
     WEEK_OF_MONTH_LABELS,
     WEEKDAY_LABELS,
     OpenSessionForm,
@@ -27,6 +28,7 @@ LABELS = {
     "weekdays": WEEKDAY_LABELS,
     "frequencies": FREQUENCY_LABELS,
     "weeks": WEEK_OF_MONTH_LABELS,
+    "monthly": MONTHLY_LABELS,
 }
 
 

@@ -21,8 +21,6 @@ DEMO_ACCOUNTS = [
 ]
 
 
-
-
 @click.group("demo")
 def demo_cli() -> None:
     """Demo data."""
@@ -81,3 +79,13 @@ def _load_demo_bookings() -> None:
 
 
 DEMO_LOADERS.append(_load_demo_bookings)
+
+
+def _load_demo_listings() -> None:
+    """Listings (feed opt-ins, a community group's open sessions, one stale organisation), after the people."""
+    from matchmaker.demo.listings import load_demo_listings
+
+    load_demo_listings()
+
+
+DEMO_LOADERS.append(_load_demo_listings)

@@ -1,0 +1,78 @@
+"""Demo listings: organisations in the Open Referral feed, a community group's open space with its sessions,
+and one organisation that was asked to confirm its details 35 days ago and has not (the next freshness run,
+daily at 06:20 UTC, hides it from the directory and the feed). Safe to run twice (made only when missing)."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from sqlalchemy import select
+
+from matchmaker.extensions import db
+from matchmaker.listings.service import Details, add_session, listing_for
+from matchmaker.models import CreativeProfile, Frequency, User, utcnow
+
+DOMAIN = "demo.example.org"
+STALE = "creative05@demo.example.org"  # Stepping Stones Dance Company (its only member)
+COMMUNITY_GROUP = "creative10@demo.example.org"  # Canu'r Cwm
+
+# email: (in the feed, public email, public phone, venue (name, address, town, postcode) or None, access features)
+LISTINGS: dict[str, tuple[bool, str, str, tuple[str, str, str, str] | None, list[str]]] = {
+    COMMUNITY_GROUP: (
+        True,
+        "croeso@canurcwm.demo.example.org",
+        "01633 000101",
+        ("Neuadd Les y Cwm", "Heol yr Eglwys", "Abertyleri", "NP13 1AA"),
+        ["step_free", "accessible_toilet", "hearing_loop", "quiet_space"],
+    ),
+    "creative02@demo.example.org": (True, "hello@pontyderwen.demo.example.org", "", None, []),
+    "creative04@demo.example.org": (
+        True,
+        "studio@blaenyglyn.demo.example.org",
+        "01495 000202",
+        ("Blaen-y-Glyn Clay Studio", "Uned 3, Ystad Ddiwydiannol", "Blaenafon", "NP4 9AA"),
+        ["step_free", "parking"],
+    ),
+    "creative11@demo.example.org": (True, "", "07700 900303", None, []),
+    STALE: (True, "dance@steppingstones.demo.example.org", "", None, []),
+    "creative06@demo.example.org": (False, "", "", None, []),
+}
+SESSIONS = [
+    ("Canu agored / Open singing", Frequency.WEEKLY, "TU", None, time(14), time(16)),
+    ("Bore coffi a chân / Coffee and song", Frequency.MONTHLY, "SA", 1, time(10, 30), time(12)),
+]
+
+
+def load_demo_listings() -> int:
+    """Make the demo listings that are missing; returns how many."""
+    made = 0
+    now = utcnow()
+    for email, (feed, public_email, phone, venue, access) in LISTINGS.items():
+        profile = db.session.scalar(
+            select(CreativeProfile).join(User, User.id == CreativeProfile.user_id).where(User.email == email)
+        )
+        if profile is None or listing_for(profile) is not None:
+            continue
+        listing = listing_for(profile, create=True)
+        name, address, town, postcode = venue or ("", "", "", "")
+        for key, value in vars(Details(feed, public_email, phone, name, address, town, postcode, access, "")).items():
+            setattr(listing, key, value)
+        listing.assured_on = (now - timedelta(days=40)).date()
+        if email == COMMUNITY_GROUP:
+            for session_name, frequency, day, week, opens, closes in SESSIONS:
+                add_session(
+                    listing,
+                    name=session_name,
+                    frequency=frequency,
+                    weekday=day,
+                    week_of_month=week,
+                    opens_at=opens,
+                    closes_at=closes,
+                )
+        if email == STALE:
+            listing.created_at = now - timedelta(days=400)
+            listing.assured_on = (now - timedelta(days=220)).date()
+            listing.check_sent_at = now - timedelta(days=35)
+        made += 1
+    db.session.commit()
+    return made

@@ -16,6 +16,7 @@ from matchmaker.models import (
     CreativeProfile,
     HealthBoard,
     Listing,
+    OrganisationKind,
     PrescribingLink,
     Role,
     User,
@@ -71,6 +72,7 @@ def search(
     health_board: str | None = None,
     language: str | None = None,
     link: str | None = None,
+    kind: str | None = None,
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> Results:
@@ -115,6 +117,8 @@ def search(
         query = query.where(cast(CreativeProfile.languages, String).like(f'%"{language}"%'))
     if link:
         query = query.where(CreativeProfile.prescribing_link == PrescribingLink(link))
+    if kind:
+        query = query.where(CreativeProfile.organisation_kind == OrganisationKind(kind))
     # One entry per organisation: its first listed member who matches (the page lists them all).
     matching = query.with_only_columns(CreativeProfile.id, CreativeProfile.organisation_key).subquery()
     firsts = select(func.min(matching.c.id)).group_by(matching.c.organisation_key)

@@ -14,6 +14,7 @@ from wtforms.validators import Length, ValidationError
 from matchmaker.models import ACCESS_FEATURES, WEEKDAYS
 from matchmaker.web.fields import Checkboxes, Radios
 from matchmaker.web.forms import BaseForm, required, strip, submit
+from matchmaker.web.labels import EMPLOYER_KINDS
 
 ACCESS_LABELS = {
     "step_free": _l("Step-free access"),
@@ -143,6 +144,31 @@ class OrganisationForm(BaseForm):
             ]
             valid = False
         return valid
+
+
+class CareServiceForm(BaseForm):
+    """A commissioner's service, needed when they are a secondary care team."""
+
+    care_service = StringField(
+        _l("Which service is your team?"),
+        widget=GovTextInput(),
+        filters=[strip],
+        description=_l("For example, stroke rehabilitation ward, hospital discharge or mental health inpatient team"),
+        validators=[Length(max=200, message=_l("Service must be 200 characters or fewer"))],
+    )
+    save = submit(_l("Save"))
+
+
+class EmployerForm(BaseForm):
+    """Who employs a link worker."""
+
+    employer_kind = Radios(
+        _l("Who employs you?"),
+        choices=EMPLOYER_KINDS,
+        missing=_l("Select who employs you"),
+        invalid=_l("Choose an employer from the list"),
+    )
+    save = submit(_l("Save"))
 
 
 def _time(text: str) -> time | None:

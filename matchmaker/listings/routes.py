@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +14,8 @@ from matchmaker.listings.forms import (
     MONTHLY_LABELS,
     WEEK_OF_MONTH_LABELS,
     WEEKDAY_LABELS,
+    CareServiceForm,
+    EmployerForm,
     OpenSessionForm,
     OrganisationForm,
 )
@@ -23,6 +25,7 @@ from matchmaker.web.security import organiser_only, public, role_required
 
 bp = Blueprint("listings", __name__)
 creatives = role_required(Role.CREATIVE, approved=False)
+with_profile = role_required(Role.CREATIVE, Role.COMMISSIONER, Role.LINK_WORKER, approved=False)
 LABELS = {
     "access": ACCESS_LABELS,
     "weekdays": WEEKDAY_LABELS,
@@ -40,9 +43,12 @@ def _own_listing():  # noqa: ANN202
 
 
 @bp.route("/profile/organisation", methods=["GET", "POST"])
-@creatives
+@with_profile
 def organisation() -> Response | str:
-    """Your organisation: public contact, venue, accessibility, open sessions and the feed opt-in."""
+    """Your organisation: for creatives public contact, venue, accessibility, open sessions and the feed
+    opt-in; for commissioners their service (secondary care teams); for link workers their employer."""
+    if current_user.role != Role.CREATIVE:
+        return _other_roles()
     profile, listing = _own_listing()
     if profile is None:
         flash(_("Create your profile first."), "info")
@@ -76,6 +82,30 @@ def organisation() -> Response | str:
         remove=ConfirmForm(),
         labels=LABELS,
     )
+
+
+def _other_roles() -> Response | str:
+    """A commissioner's service, or a link worker's employer."""
+    profile = service.other_profile(current_user)
+    if profile is None:
+        flash(_("Create your profile first."), "info")
+        return redirect(url_for("profiles.edit"))
+    commissioner = current_user.role == Role.COMMISSIONER
+    form = CareServiceForm(obj=profile) if commissioner else EmployerForm(obj=profile)
+    if not commissioner and request.method == "GET" and profile.employer_kind is not None:
+        form.employer_kind.data = profile.employer_kind.value
+    if form.validate_on_submit():
+        if commissioner:
+            if profile.organisation_kind.value == "secondary_care_team" and not form.care_service.data:
+                form.care_service.errors = [_("Enter the service your team provides")]
+                return render_template("listings/other.html", form=form, profile=profile, commissioner=commissioner)
+            service.save_care_service(profile, form.care_service.data or "")
+        else:
+            service.save_employer_kind(profile, form.employer_kind.data)
+        db.session.commit()
+        flash(_("Your organisation's details have been saved."), "success")
+        return redirect(url_for("listings.organisation"))
+    return render_template("listings/other.html", form=form, profile=profile, commissioner=commissioner)
 
 
 @bp.route("/profile/organisation/sessions/new", methods=["GET", "POST"])

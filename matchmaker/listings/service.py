@@ -18,8 +18,18 @@ from sqlalchemy import select
 from matchmaker.audit.service import record
 from matchmaker.extensions import db
 from matchmaker.mail.service import queue_templated_email
+from matchmaker.models import (
+    CommissionerProfile,
+    EmployerKind,
+    Frequency,
+    LinkWorkerProfile,
+    Listing,
+    OpenSession,
+    Role,
+    User,
+    utcnow,
+)
 from matchmaker.models import CreativeProfile as CreativeProfile
-from matchmaker.models import Frequency, Listing, OpenSession, Role, User, utcnow
 from matchmaker.web.urls import external_url
 
 CHECK_LINK_MAX_AGE = 90 * 24 * 3600  # a confirmation link works for 90 days
@@ -40,6 +50,24 @@ def own_profile(user: User) -> CreativeProfile | None:
     if user.role != Role.CREATIVE:
         return None
     return db.session.scalar(select(CreativeProfile).where(CreativeProfile.user_id == user.id))
+
+
+def other_profile(user: User) -> CommissionerProfile | LinkWorkerProfile | None:
+    """A commissioner's or link worker's own profile."""
+    model = {Role.COMMISSIONER: CommissionerProfile, Role.LINK_WORKER: LinkWorkerProfile}.get(user.role)
+    if model is None:
+        return None
+    return db.session.scalar(select(model).where(model.user_id == user.id))
+
+
+def save_care_service(profile: CommissionerProfile, care_service: str) -> None:
+    """The service a secondary care team provides (stroke rehabilitation, hospital discharge...)."""
+    profile.care_service = care_service
+
+
+def save_employer_kind(profile: LinkWorkerProfile, code: str) -> None:
+    """Who employs a link worker."""
+    profile.employer_kind = EmployerKind(code)
 
 
 @dataclass

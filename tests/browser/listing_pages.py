@@ -38,6 +38,12 @@ def _organisation(setup: Setup) -> str:
     return "/profile/organisation"
 
 
+def _other_role(setup: Setup) -> str:
+    """A commissioner's or link worker's 'Your organisation' (their service, or their employer)."""
+    with_profile(setup)
+    return "/profile/organisation"
+
+
 def _add_session(setup: Setup) -> str:
     _listing(setup)
     return "/profile/organisation/sessions/new"
@@ -60,6 +66,8 @@ def _stale(setup: Setup) -> str:
 
 LISTING_PAGES = [
     Visit("listings.organisation", CREATIVE, _organisation),
+    Visit("listings.organisation", "commissioner", _other_role),
+    Visit("listings.organisation", "link_worker", _other_role, submit=SUBMIT),
     Visit("listings.add_session", CREATIVE, _add_session, submit=SUBMIT),
     Visit("listings.confirm", ANONYMOUS, _confirm),
     Visit("listings.stale", ORGANISER, _stale),

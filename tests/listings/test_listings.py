@@ -162,3 +162,78 @@ def test_organisers_see_what_is_stale(client, app, make_user, sign_in, creative)
     sign_in(make_user("organiser"))
     page = client.get("/organiser/listings/stale").get_data(as_text=True)
     assert "Lle Agored" in page and "Due to be asked" in page
+
+
+def test_a_secondary_care_team_names_its_service(client, app, make_user, sign_in, submit, reference_data):
+    from matchmaker.models import CommissionerKind, CommissionerProfile
+    from tests.factories import CommissionerProfileFactory
+
+    user = make_user("commissioner")
+    with app.app_context():
+        CommissionerProfileFactory(user=user, organisation_kind=CommissionerKind.SECONDARY_CARE_TEAM)
+    sign_in(user)
+    missing = submit("/profile/organisation", {"care_service": ""})
+    assert "Enter the service your team provides" in missing.get_data(as_text=True)
+    assert submit("/profile/organisation", {"care_service": "Stroke rehabilitation ward"}).status_code == 302
+    assert "Stroke rehabilitation ward" in client.get("/profile").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(CommissionerProfile.care_service)) == "Stroke rehabilitation ward"
+
+
+def test_a_link_worker_says_who_employs_them_and_it_reaches_the_matching_problem(
+    client, app, make_user, sign_in, submit, reference_data
+):
+    from matchmaker.matching.problem import build_problem
+    from matchmaker.models import EmployerKind, LinkWorkerProfile, Round
+    from tests.factories import LinkWorkerProfileFactory, RegistrationFactory, RoundFactory
+
+    user = make_user("link_worker")
+    with app.app_context():
+        LinkWorkerProfileFactory(user=user)
+    sign_in(user)
+    assert "Select who employs you" in submit("/profile/organisation", {}).get_data(as_text=True)
+    assert submit("/profile/organisation", {"employer_kind": "gp_cluster"}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(db.select(LinkWorkerProfile.employer_kind)) == EmployerKind.GP_CLUSTER
+        round_ = RoundFactory(status="open", slots=2)
+        RegistrationFactory(round=round_, user=user)
+        problem = build_problem(db.session.get(Round, round_.id))
+        assert [p["kind"] for p in problem["participants"]] == ["gp_cluster"]
+
+
+def test_the_directory_filters_by_kind_of_organisation(client, app, make_user, sign_in, reference_data):
+    from matchmaker.models import OrganisationKind
+
+    for name, kind in (
+        ("Open Door Club", OrganisationKind.COMMUNITY_GROUP),
+        ("Solo Artist", OrganisationKind.FREELANCER),
+    ):
+        owner = make_user("creative")
+        with app.app_context():
+            CreativeProfileFactory(
+                user=owner,
+                organisation_name=name,
+                organisation_key=name.lower(),
+                organisation_kind=kind,
+                directory_consent=True,
+            )
+    sign_in(make_user("link_worker"))
+    page = client.get("/directory?kind=community_group").get_data(as_text=True)
+    assert "Open Door Club" in page and "Solo Artist" not in page
+
+
+def test_kinds_show_in_the_round_overview_and_the_bookings_list(client, app, make_user, sign_in, reference_data):
+    from matchmaker.models import CommissionerKind
+    from tests.factories import BookingFactory, CommissionerProfileFactory, RegistrationFactory, RoundFactory
+
+    commissioner = make_user("commissioner")
+    with app.app_context():
+        CommissionerProfileFactory(user=commissioner, organisation_kind=CommissionerKind.SECONDARY_CARE_TEAM)
+        round_ = RoundFactory(status="open", slots=2)
+        RegistrationFactory(round=round_, user=commissioner)
+        BookingFactory(round=round_, commissioner=commissioner)
+        round_id = round_.id
+    sign_in(make_user("organiser"))
+    kind = "Secondary care team (for example a rehabilitation ward or hospital discharge)"
+    assert kind in client.get(f"/organiser/rounds/{round_id}/overview").get_data(as_text=True)
+    assert kind in client.get(f"/organiser/rounds/{round_id}/bookings").get_data(as_text=True)

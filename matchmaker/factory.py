@@ -93,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaker.bookings.routes import bp as bookings_bp
     from matchmaker.directory.routes import bp as directory_bp
     from matchmaker.groups.routes import bp as groups_bp
+    from matchmaker.imports.routes import bp as imports_bp
     from matchmaker.interest.routes import bp as interest_bp
     from matchmaker.invites.routes import bp as invites_bp
     from matchmaker.joining.routes import bp as joining_bp
@@ -124,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(groups_bp)
     app.register_blueprint(listings_bp)
     app.register_blueprint(openreferral_bp)
+    app.register_blueprint(imports_bp)
 
 
 def _register_tasks() -> None:

@@ -64,7 +64,38 @@ def _stale(setup: Setup) -> str:
     return "/organiser/listings/stale"
 
 
+def _reference(setup: Setup) -> str:
+    from matchmaker.reference.seed import seed_reference_data
+
+    setup.run(seed_reference_data)
+    return "/organiser/import"
+
+
+def _upload_with_problems(page) -> None:  # noqa: ANN001
+    """Upload a CSV with a problem in three rows: the preview lists them."""
+    from tests.imports.support import csv_file, good_row
+
+    data = csv_file(good_row(1, email="nope"), good_row(2, kind="orchestra"), good_row(3, languages="fr"))
+    page.locator("#file").set_input_files(files=[{"name": "organisations.csv", "mimeType": "text/csv", "buffer": data}])
+    with page.expect_navigation():
+        page.locator(SUBMIT).click()
+
+
+def _upload_good_file(page) -> None:  # noqa: ANN001
+    """Upload a CSV with no problems: the preview offers to import."""
+    from tests.imports.support import csv_file, good_row
+
+    page.locator("#file").set_input_files(
+        files=[{"name": "organisations.csv", "mimeType": "text/csv", "buffer": csv_file(good_row(1), good_row(2))}]
+    )
+    with page.expect_navigation():
+        page.locator(SUBMIT).click()
+
+
 LISTING_PAGES = [
+    Visit("imports.upload", ORGANISER, _reference, submit=SUBMIT),
+    Visit("imports.upload", ORGANISER, _reference, reach=_upload_with_problems),
+    Visit("imports.upload", ORGANISER, _reference, reach=_upload_good_file),
     Visit("listings.organisation", CREATIVE, _organisation),
     Visit("listings.organisation", "commissioner", _other_role),
     Visit("listings.organisation", "link_worker", _other_role, submit=SUBMIT),
@@ -74,6 +105,8 @@ LISTING_PAGES = [
     Visit("openreferral.about", ANONYMOUS, fixed("/openreferral/about")),
 ]
 LISTING_NOT_PAGES = {
+    "imports.template": "a CSV download",
+} | {
     endpoint: "JSON of the Open Referral feed"
     for endpoint in (
         "openreferral.root",

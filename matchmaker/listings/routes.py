@@ -24,6 +24,7 @@ from matchmaker.web.forms import ConfirmForm
 from matchmaker.web.security import organiser_only, public, role_required
 
 bp = Blueprint("listings", __name__)
+service.register()
 creatives = role_required(Role.CREATIVE, approved=False)
 with_profile = role_required(Role.CREATIVE, Role.COMMISSIONER, Role.LINK_WORKER, approved=False)
 LABELS = {

@@ -15,6 +15,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
+from matchmaker.accounts.service import EXPORTERS, register_personal_data
 from matchmaker.audit.service import record
 from matchmaker.extensions import db
 from matchmaker.mail.service import queue_templated_email
@@ -264,3 +265,48 @@ def staleness(today: date) -> list[Staleness]:
         rows.append(Staleness(profile, listing, state, due_on))
     order = {"hidden": 0, "asked": 1, "due": 2}
     return sorted(rows, key=lambda row: (order[row.state], row.due_on, row.profile.organisation_key))
+
+
+# ----- personal data ---------------------------------------------------------------------
+
+
+def export_listing(user: User) -> dict:
+    """'Download my data': the listing (venue, public contact, sessions, feed choice, freshness)."""
+    profile = own_profile(user)
+    listing = listing_for(profile) if profile is not None else None
+    if listing is None:
+        return {"listing": None}
+    return {
+        "listing": {
+            "feed_consent": listing.feed_consent,
+            "public_email": listing.public_email,
+            "public_phone": listing.public_phone,
+            "venue": [listing.venue_name, listing.venue_address, listing.venue_town, listing.venue_postcode],
+            "access_features": list(listing.access_features),
+            "access_notes": listing.access_notes,
+            "assured_on": listing.assured_on.isoformat() if listing.assured_on else None,
+            "open_sessions": [
+                {
+                    "name": s.name,
+                    "rrule": s.rrule,
+                    "opens_at": s.opens_at.isoformat(),
+                    "closes_at": s.closes_at.isoformat(),
+                }
+                for s in listing.sessions
+            ],
+        }
+    }
+
+
+def erase_listing(user: User) -> None:
+    """'Delete my account': the listing and its sessions go (the database cascade does it with the profile too)."""
+    profile = own_profile(user)
+    listing = listing_for(profile) if profile is not None else None
+    if listing is not None:
+        db.session.delete(listing)
+
+
+def register() -> None:
+    """Add listings to "download my data" and "delete my account" (once)."""
+    if export_listing not in EXPORTERS:
+        register_personal_data(export_listing, erase_listing)

@@ -237,3 +237,33 @@ def test_kinds_show_in_the_round_overview_and_the_bookings_list(client, app, mak
     kind = "Secondary care team (for example a rehabilitation ward or hospital discharge)"
     assert kind in client.get(f"/organiser/rounds/{round_id}/overview").get_data(as_text=True)
     assert kind in client.get(f"/organiser/rounds/{round_id}/bookings").get_data(as_text=True)
+
+
+def test_download_my_data_holds_the_listing_and_deleting_the_account_removes_it(client, app, creative):
+    from matchmaker.accounts import service as accounts
+
+    user, profile_id = creative
+    with app.app_context():
+        ListingFactory(
+            profile=profile_id, public_phone="01970 000000", sessions=[("Canu", "weekly", "TU", None, "14:00", "16:00")]
+        )
+        from matchmaker.models import User
+
+        person = db.session.get(User, user.id)
+        exported = service.export_listing(person)
+        assert exported["listing"]["public_phone"] == "01970 000000"
+        assert exported["listing"]["open_sessions"][0]["rrule"] == "FREQ=WEEKLY;BYDAY=TU"
+        accounts.erase(person)
+        db.session.commit()
+        assert db.session.scalar(db.select(db.func.count()).select_from(Listing)) == 0
+        assert db.session.scalar(db.select(db.func.count()).select_from(OpenSession)) == 0
+
+
+def test_organisers_reach_import_and_stale_lists_from_the_directory_and_anyone_the_feed_page(
+    client, make_user, sign_in, reference_data
+):
+    assert "/openreferral/about" in client.get("/").get_data(as_text=True)
+    assert "Open Referral UK" in client.get("/openreferral/about").get_data(as_text=True)
+    sign_in(make_user("organiser"))
+    page = client.get("/directory").get_data(as_text=True)
+    assert "/organiser/import" in page and "/organiser/listings/stale" in page

@@ -8,17 +8,7 @@ from flask_login import current_user
 
 from matchmaker.extensions import db
 from matchmaker.listings import service
-from matchmaker.listings.forms import (
-    ACCESS_LABELS,
-    FREQUENCY_LABELS,
-    MONTHLY_LABELS,
-    WEEK_OF_MONTH_LABELS,
-    WEEKDAY_LABELS,
-    CareServiceForm,
-    EmployerForm,
-    OpenSessionForm,
-    OrganisationForm,
-)
+from matchmaker.listings.forms import CareServiceForm, EmployerForm, OpenSessionForm, OrganisationForm
 from matchmaker.models import Frequency, Role, utcnow
 from matchmaker.web.forms import ConfirmForm
 from matchmaker.web.security import organiser_only, public, role_required
@@ -27,13 +17,7 @@ bp = Blueprint("listings", __name__)
 service.register()
 creatives = role_required(Role.CREATIVE, approved=False)
 with_profile = role_required(Role.CREATIVE, Role.COMMISSIONER, Role.LINK_WORKER, approved=False)
-LABELS = {
-    "access": ACCESS_LABELS,
-    "weekdays": WEEKDAY_LABELS,
-    "frequencies": FREQUENCY_LABELS,
-    "weeks": WEEK_OF_MONTH_LABELS,
-    "monthly": MONTHLY_LABELS,
-}
+LABELS = service.LABELS
 
 
 def _own_listing():  # noqa: ANN202

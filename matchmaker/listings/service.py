@@ -18,6 +18,13 @@ from sqlalchemy import select
 from matchmaker.accounts.service import EXPORTERS, register_personal_data
 from matchmaker.audit.service import record
 from matchmaker.extensions import db
+from matchmaker.listings.forms import (  # the labels other features show schedules with
+    ACCESS_LABELS,
+    FREQUENCY_LABELS,
+    MONTHLY_LABELS,
+    WEEK_OF_MONTH_LABELS,
+    WEEKDAY_LABELS,
+)
 from matchmaker.mail.service import queue_templated_email
 from matchmaker.models import (
     CommissionerProfile,
@@ -33,6 +40,14 @@ from matchmaker.models import (
 from matchmaker.models import CreativeProfile as CreativeProfile
 from matchmaker.web.urls import external_url
 
+# What templates need to describe a venue's access and a session's schedule (listings/_schedule.html).
+LABELS = {
+    "access": ACCESS_LABELS,
+    "weekdays": WEEKDAY_LABELS,
+    "frequencies": FREQUENCY_LABELS,
+    "weeks": WEEK_OF_MONTH_LABELS,
+    "monthly": MONTHLY_LABELS,
+}
 CHECK_LINK_MAX_AGE = 90 * 24 * 3600  # a confirmation link works for 90 days
 
 

@@ -267,3 +267,22 @@ def test_organisers_reach_import_and_stale_lists_from_the_directory_and_anyone_t
     sign_in(make_user("organiser"))
     page = client.get("/directory").get_data(as_text=True)
     assert "/organiser/import" in page and "/organiser/listings/stale" in page
+
+
+def test_link_workers_see_a_community_groups_venue_and_open_sessions_in_the_directory(
+    client, app, make_user, sign_in, creative
+):
+    _user, profile_id = creative
+    with app.app_context():
+        ListingFactory(
+            profile=profile_id,
+            venue_name="Neuadd",
+            venue_town="Bangor",
+            venue_postcode="LL57 1AA",
+            access_features=["hearing_loop"],
+            sessions=[("Canu", "monthly", "SA", 1, "10:30", "12:00")],
+        )
+    sign_in(make_user("link_worker", language="cy"))
+    page = client.get(f"/directory/{profile_id}").get_data(as_text=True)
+    assert "Neuadd, Bangor LL57 1AA" in page and "Dolen sain" in page
+    assert "Canu: Dydd Sadwrn, wythnos gyntaf y mis, 10:30 tan 12:00" in page

@@ -1,6 +1,7 @@
-"""Demo listings: organisations in the Open Referral feed, a community group's open space with its sessions,
-and one organisation that was asked to confirm its details 35 days ago and has not (the next freshness run,
-daily at 06:20 UTC, hides it from the directory and the feed). Safe to run twice (made only when missing)."""
+"""Demo listings and kinds: link workers' employers, a secondary care team, organisations in the Open
+Referral feed, a community group's open space with its sessions, and one organisation that was asked to
+confirm its details 35 days ago and has not (the next freshness run, daily at 06:20 UTC, hides it from the
+directory and the feed). Safe to run twice (made only when missing)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,16 @@ from datetime import time, timedelta
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.listings.service import Details, add_session, listing_for
-from matchmaker.models import CreativeProfile, Frequency, User, utcnow
+from matchmaker.listings.service import Details, add_session, listing_for, save_care_service, save_employer_kind
+from matchmaker.models import (
+    CommissionerKind,
+    CommissionerProfile,
+    CreativeProfile,
+    Frequency,
+    LinkWorkerProfile,
+    User,
+    utcnow,
+)
 
 DOMAIN = "demo.example.org"
 STALE = "creative05@demo.example.org"  # Stepping Stones Dance Company (its only member)
@@ -41,6 +50,35 @@ SESSIONS = [
     ("Canu agored / Open singing", Frequency.WEEKLY, "TU", None, time(14), time(16)),
     ("Bore coffi a chân / Coffee and song", Frequency.MONTHLY, "SA", 1, time(10, 30), time(12)),
 ]
+
+
+# Link workers' employers, by demo account number (linkworker01 ... linkworker15).
+EMPLOYER_KINDS = [
+    "third_sector", "gp_cluster", "third_sector", "third_sector", "local_authority", "gp_cluster",
+    "local_authority", "third_sector", "gp_cluster", "local_authority", "health_board", "third_sector",
+    "gp_cluster", "health_board", "gp_cluster",
+]  # fmt: skip
+# A secondary care team among the demo commissioners (recommendation 6: hospital teams as referrers).
+SECONDARY_CARE = ("commissioner08@demo.example.org", "Stroke rehabilitation and early supported discharge")
+
+
+def _kinds() -> None:
+    """Employer kinds for the demo link workers and one secondary care team (only where not set yet)."""
+    for number, code in enumerate(EMPLOYER_KINDS, start=1):
+        profile = db.session.scalar(
+            select(LinkWorkerProfile)
+            .join(User, User.id == LinkWorkerProfile.user_id)
+            .where(User.email == f"linkworker{number:02d}@{DOMAIN}")
+        )
+        if profile is not None and profile.employer_kind is None:
+            save_employer_kind(profile, code)
+    email, care_service = SECONDARY_CARE
+    commissioner = db.session.scalar(
+        select(CommissionerProfile).join(User, User.id == CommissionerProfile.user_id).where(User.email == email)
+    )
+    if commissioner is not None and not commissioner.care_service:
+        commissioner.organisation_kind = CommissionerKind.SECONDARY_CARE_TEAM
+        save_care_service(commissioner, care_service)
 
 
 def load_demo_listings() -> int:
@@ -74,5 +112,6 @@ def load_demo_listings() -> int:
             listing.assured_on = (now - timedelta(days=220)).date()
             listing.check_sent_at = now - timedelta(days=35)
         made += 1
+    _kinds()
     db.session.commit()
     return made

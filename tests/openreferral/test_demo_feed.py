@@ -43,3 +43,22 @@ def test_every_opted_in_demo_organisation_validates_and_the_stale_one_disappears
         assert stale not in {p.organisation_name for p in directory.search(per_page=200).entries}
     names = {s["name"] for s in client.get("/openreferral/services?per_page=200").get_json()["contents"]}
     assert names == opted_in - {stale}
+
+
+def test_demo_kinds_secondary_care_team_and_employers(app):
+    from matchmaker.demo.listings import EMPLOYER_KINDS
+    from matchmaker.models import CommissionerKind, CommissionerProfile, LinkWorkerProfile
+
+    with app.app_context():
+        load_demo_people()
+        load_demo_listings()
+        team = db.session.scalar(
+            db.select(CommissionerProfile).where(
+                CommissionerProfile.organisation_kind == CommissionerKind.SECONDARY_CARE_TEAM
+            )
+        )
+        assert team is not None and "Stroke rehabilitation" in team.care_service
+        kinds = [
+            p.employer_kind for p in db.session.scalars(db.select(LinkWorkerProfile).order_by(LinkWorkerProfile.id))
+        ]
+        assert len(kinds) == len(EMPLOYER_KINDS) and None not in kinds

@@ -101,3 +101,16 @@ def test_the_template_downloads(client, make_user, sign_in):
 def test_only_organisers_import(client, make_user, sign_in):
     sign_in(make_user("creative"))
     assert client.get("/organiser/import").status_code == 403
+
+
+def test_a_large_import_queues_every_invitation_in_one_go(client, app, make_user, sign_in, reference_data):
+    from matchmaker.imports import service
+    from matchmaker.models import OutboxStatus
+
+    text = csv_file(*(good_row(n) for n in range(1, 61))).decode()
+    with app.test_request_context():
+        assert service.apply(text) == 60
+        db.session.commit()
+        statuses = list(db.session.scalars(db.select(OutboxMessage.status)))
+        assert len(statuses) == 60 and set(statuses) == {OutboxStatus.QUEUED}
+        assert service.apply(text) == 0  # idempotent by email

@@ -88,6 +88,7 @@ def load_config() -> dict[str, object]:
         "MAX_FORM_MEMORY_SIZE": 200_000,
         "MAX_FORM_PARTS": 2000,
         "OUTBOX_RETENTION_DAYS": int(os.environ.get("OUTBOX_RETENTION_DAYS", "90")),
+        "IMPORT_MAX_BYTES": int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024))),
         "FRESHNESS_CHECK_DAYS": int(os.environ.get("FRESHNESS_CHECK_DAYS", "182")),
         "FRESHNESS_GRACE_DAYS": int(os.environ.get("FRESHNESS_GRACE_DAYS", "30")),
         "DATA_CONTROLLER_NAME": os.environ.get("DATA_CONTROLLER_NAME", "Cyswllt"),

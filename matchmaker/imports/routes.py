@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from matchmaker.extensions import db
@@ -15,6 +15,17 @@ from matchmaker.web.security import organiser_only
 
 bp = Blueprint("imports", __name__, url_prefix="/organiser/import")
 KEY = "organisations_import"
+
+
+@bp.url_value_preprocessor
+def allow_a_larger_file(endpoint: str | None, values: dict | None) -> None:
+    """A spreadsheet of thousands of organisations is bigger than any form: IMPORT_MAX_BYTES for the upload.
+
+    Set here because URL value preprocessors run before every before_request function (the CSRF
+    check reads the body in one); other pages keep MAX_CONTENT_LENGTH.
+    """
+    if endpoint == "imports.upload":
+        request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
 
 
 @bp.route("", methods=["GET", "POST"])

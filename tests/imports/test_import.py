@@ -114,3 +114,16 @@ def test_a_large_import_queues_every_invitation_in_one_go(client, app, make_user
         statuses = list(db.session.scalars(db.select(OutboxMessage.status)))
         assert len(statuses) == 60 and set(statuses) == {OutboxStatus.QUEUED}
         assert service.apply(text) == 0  # idempotent by email
+
+
+def test_a_spreadsheet_bigger_than_any_form_can_be_uploaded_but_not_to_other_pages(
+    client, app, make_user, sign_in, reference_data
+):
+    rows = [good_row(n, description_en="x" * 300) for n in range(1, 4001)]
+    data = csv_file(*rows)
+    assert len(data) > app.config["MAX_CONTENT_LENGTH"]
+    sign_in(make_user("organiser"))
+    page = _upload(client, data)
+    assert page.status_code == 200
+    assert "4000 organisations will be created." in page.get_data(as_text=True)
+    assert client.post("/account/sign-in", data={"x": "y" * (app.config["MAX_CONTENT_LENGTH"] + 10)}).status_code == 413

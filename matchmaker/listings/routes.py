@@ -65,7 +65,7 @@ def organisation() -> Response | str:
         profile=profile,
         listing=listing,
         remove=ConfirmForm(),
-        labels=LABELS,
+        listing_labels=LABELS,
     )
 
 
@@ -145,7 +145,7 @@ def confirm(token: str) -> Response | str:
         db.session.commit()
         return render_template("listings/confirmed.html", was_hidden=was_hidden)
     profile = db.session.get(service.CreativeProfile, listing.profile_id)
-    return render_template("listings/confirm.html", form=form, listing=listing, profile=profile, labels=LABELS)
+    return render_template("listings/confirm.html", form=form, listing=listing, profile=profile, listing_labels=LABELS)
 
 
 @bp.route("/organiser/listings/stale")

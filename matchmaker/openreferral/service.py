@@ -13,13 +13,24 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from flask_babel import force_locale
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from matchmaker.directory.service import directory_entries
 from matchmaker.extensions import db
-from matchmaker.models import ArtForm, Condition, CreativeCondition, CreativeProfile, HealthBoard, Listing, OpenSession
+from matchmaker.models import (
+    ArtForm,
+    Condition,
+    CreativeCondition,
+    CreativeProfile,
+    HealthBoard,
+    Listing,
+    OpenSession,
+    OrganisationKind,
+)
 from matchmaker.models.profiles import creative_art_forms, fold
+from matchmaker.web.labels import ORGANISATION_KINDS
 
 NAMESPACE = uuid.UUID("6f1c1d2e-5b7a-4a8e-9a57-0c3d1e2f7a15")
 HSDS_VERSION = "3.0"
@@ -32,7 +43,29 @@ LANGUAGE_ISO = {"en": "en", "cy": "cy", "bsl": "bfi"}
 TAXONOMIES = {
     "conditions": ("Cyswllt conditions", "Health conditions and groups of people the organisation works with."),
     "art-forms": ("Cyswllt art forms", "Creative practices the organisation offers."),
+    "organisation-kinds": (
+        "Cyswllt organisation kinds",
+        "Arts organisation, freelance artist, community group running an inclusive open space...",
+    ),
 }
+
+
+@dataclass(frozen=True)
+class KindTerm:
+    """A kind of creative organisation, shaped like a reference row (slug and both names)."""
+
+    slug: str
+    name_en: str
+    name_cy: str
+
+
+def _kind_terms() -> list[KindTerm]:
+    """The organisation kinds with their English and Welsh names (from the site's labels)."""
+    with force_locale("en"):
+        english = {code: str(name) for code, name in ORGANISATION_KINDS}
+    with force_locale("cy"):
+        welsh = {code: str(name) for code, name in ORGANISATION_KINDS}
+    return [KindTerm(code, english[code], welsh[code]) for code, _name in ORGANISATION_KINDS]
 
 
 def make_id(*parts: object) -> str:
@@ -102,7 +135,10 @@ def feed_entries() -> Select:
     )
 
 
-def _terms() -> dict[str, list[tuple[str, Condition | ArtForm]]]:
+Term = Condition | ArtForm | KindTerm
+
+
+def _terms() -> dict[str, list[tuple[str, Term]]]:
     """Every active term of each taxonomy, in the organisers' order."""
     return {
         "conditions": [
@@ -113,10 +149,11 @@ def _terms() -> dict[str, list[tuple[str, Condition | ArtForm]]]:
             ("art-forms", a)
             for a in db.session.scalars(select(ArtForm).where(ArtForm.active).order_by(ArtForm.position))
         ],
+        "organisation-kinds": [("organisation-kinds", k) for k in _kind_terms()],
     }
 
 
-def find_term(term_uuid: str) -> tuple[str, Condition | ArtForm] | None:
+def find_term(term_uuid: str) -> tuple[str, Term] | None:
     """The taxonomy and reference row a term UUID names, or None."""
     for terms in _terms().values():
         for kind, row in terms:
@@ -127,7 +164,7 @@ def find_term(term_uuid: str) -> tuple[str, Condition | ArtForm] | None:
 
 def _filtered(
     search: str = "",
-    term: tuple[str, Condition | ArtForm] | None = None,
+    term: tuple[str, Term] | None = None,
     taxonomy: str | None = None,
     modified_after: datetime | None = None,
 ) -> Select:
@@ -135,8 +172,11 @@ def _filtered(
     for word in fold(search).split():
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(CreativeProfile.search_text.like(f"%{escaped}%", escape="\\"))
-    if term is not None or taxonomy is not None:
-        kind = term[0] if term is not None else taxonomy
+    kind = term[0] if term is not None else taxonomy
+    if kind == "organisation-kinds":
+        if term is not None:  # every organisation has a kind: the taxonomy alone narrows nothing
+            query = query.where(CreativeProfile.organisation_kind == OrganisationKind(term[1].slug))
+    elif kind is not None:
         if kind == "conditions":
             linked = select(CreativeCondition.profile_id).join(
                 Condition, Condition.id == CreativeCondition.condition_id
@@ -262,7 +302,7 @@ def service_summary(profile: CreativeProfile, listing: Listing) -> dict:
     return document
 
 
-def term_document(kind: str, row: Condition | ArtForm) -> dict:
+def term_document(kind: str, row: Term) -> dict:
     """A taxonomy term (taxonomy_term.json), named in English with the Welsh in its description."""
     return {
         "id": term_id(kind, row.slug),
@@ -274,7 +314,7 @@ def term_document(kind: str, row: Condition | ArtForm) -> dict:
     }
 
 
-def _attribute(service_uuid: str, kind: str, row: Condition | ArtForm) -> dict:
+def _attribute(service_uuid: str, kind: str, row: Term) -> dict:
     term = term_document(kind, row)
     return {
         "id": make_id("attribute", service_uuid, term["id"]),
@@ -291,7 +331,11 @@ def full_service(profile: CreativeProfile, listing: Listing) -> dict:
     sid = document["id"]
     document["attributes"] = [
         _attribute(sid, "conditions", link.condition) for link in profile.conditions if link.condition.active
-    ] + [_attribute(sid, "art-forms", art) for art in profile.art_forms if art.active]
+    ]
+    document["attributes"] += [_attribute(sid, "art-forms", art) for art in profile.art_forms if art.active]
+    kinds = {k.slug: k for k in _kind_terms()}
+    if profile.organisation_kind.value in kinds:
+        document["attributes"].append(_attribute(sid, "organisation-kinds", kinds[profile.organisation_kind.value]))
     document["service_areas"] = [_service_area(sid, board) for board in profile.health_boards]
     document["languages"] = [
         {

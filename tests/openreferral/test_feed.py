@@ -107,7 +107,7 @@ def test_every_published_service_validates_against_the_vendored_schemas(client, 
     assert [a["name"] for a in full["service_areas"]] == ["Powys Teaching Health Board"]
     assert sorted(lang["code"] for lang in full["languages"]) == ["cy", "en"]
     terms = {a["taxonomy_term"]["term"] for a in full["attributes"]}
-    assert terms == {"dementia", "music"}
+    assert terms == {"dementia", "music", "arts_organisation"}  # conditions, art forms, kind of organisation
     assert full["service_at_locations"][0]["location"]["addresses"][0]["postal_code"] == "SY24 5AA"
     assert full["phones"][0]["number"] == "01970 123456"
     dawns = next(i for i in envelope["contents"] if i["name"] == "Dawns i Bawb")
@@ -117,7 +117,11 @@ def test_every_published_service_validates_against_the_vendored_schemas(client, 
 def test_taxonomies_and_terms_validate_and_are_stable(client, app, reference_data):
     taxonomies = client.get("/openreferral/taxonomies").get_json()
     assert page_errors(taxonomies, "taxonomy.json") == []
-    assert {t["name"] for t in taxonomies["contents"]} == {"Cyswllt conditions", "Cyswllt art forms"}
+    assert {t["name"] for t in taxonomies["contents"]} == {
+        "Cyswllt conditions",
+        "Cyswllt art forms",
+        "Cyswllt organisation kinds",
+    }
     terms = client.get("/openreferral/taxonomy_terms?per_page=200").get_json()
     assert page_errors(terms, "taxonomy_term.json") == []
     dementia = next(t for t in terms["contents"] if t["term"] == "dementia")
@@ -213,3 +217,15 @@ def test_the_schema_check_itself_refuses_a_bad_service():
     assert any("name" in line for line in found)
     assert any("status" in line for line in found)
     assert any("not-a-uuid" in line for line in found)
+
+
+def test_other_directories_find_community_groups_by_their_kind(client, app, publish):
+    from matchmaker.models import OrganisationKind
+
+    publish("Open Door Club", organisation_kind=OrganisationKind.COMMUNITY_GROUP)
+    publish("Solo Artist", organisation_kind=OrganisationKind.FREELANCER)
+    terms = client.get("/openreferral/taxonomy_terms?per_page=200").get_json()["contents"]
+    community = next(t for t in terms if t["term"] == "community_group")
+    assert community["description"].startswith("Community group / ")  # English, then the Welsh name
+    found = client.get(f"/openreferral/services?taxonomy_term_id={community['id']}").get_json()
+    assert [s["name"] for s in found["contents"]] == ["Open Door Club"]

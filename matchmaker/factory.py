@@ -95,12 +95,15 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaker.directory.routes import bp as directory_bp
     from matchmaker.followups.routes import bp as followups_bp
     from matchmaker.groups.routes import bp as groups_bp
+    from matchmaker.imports.routes import bp as imports_bp
     from matchmaker.interest.routes import bp as interest_bp
     from matchmaker.invites.routes import bp as invites_bp
     from matchmaker.joining.routes import bp as joining_bp
+    from matchmaker.listings.routes import bp as listings_bp
     from matchmaker.mail.routes import bp as mail_bp
     from matchmaker.main.routes import bp as main_bp
     from matchmaker.matching.routes import bp as matching_bp
+    from matchmaker.openreferral.routes import bp as openreferral_bp
     from matchmaker.organiser.routes import bp as organiser_bp
     from matchmaker.profiles.routes import bp as profiles_bp
     from matchmaker.reach.routes import bp as reach_bp
@@ -126,6 +129,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(attendance_bp)
     app.register_blueprint(followups_bp)
     app.register_blueprint(reach_bp)
+    app.register_blueprint(listings_bp)
+    app.register_blueprint(openreferral_bp)
+    app.register_blueprint(imports_bp)
 
 
 def _register_tasks() -> None:
@@ -134,6 +140,7 @@ def _register_tasks() -> None:
     from matchmaker.answers import tasks as answer_tasks  # noqa: F401  (the daily digest of declines)
     from matchmaker.followups import tasks as follow_up_tasks  # noqa: F401  (follow-ups and their reminder)
     from matchmaker.invites import tasks as invite_tasks  # noqa: F401  (reminders, calendar answers over IMAP)
+    from matchmaker.listings import tasks as listing_tasks  # noqa: F401  (details kept fresh)
     from matchmaker.mail import tasks as mail_tasks  # noqa: F401  (delivery, the sweep)
     from matchmaker.matching import tasks as matching_tasks  # noqa: F401  (runs, the stale-run sweep)
     from matchmaker.rounds import tasks as round_tasks  # noqa: F401  (closing registration on time)

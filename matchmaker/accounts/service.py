@@ -67,8 +67,10 @@ def load_user(user_id: str) -> User | None:
     return user
 
 
-def create_user(*, name: str, email: str, password: str | None, role: Role, language: str) -> User:
-    """A new account; commissioners and link workers start pending approval."""
+def create_user(*, name: str, email: str, password: str | None, role: Role, language: str, flush: bool = True) -> User:
+    """A new account; commissioners and link workers start pending approval.
+
+    flush=False leaves the INSERT to the caller's next flush (many accounts at once, in one batch)."""
     user = User(
         name=name.strip(),
         email=normalise_email(email),
@@ -78,7 +80,8 @@ def create_user(*, name: str, email: str, password: str | None, role: Role, lang
         approval=Approval.PENDING if role.value in ROLES_NEEDING_APPROVAL_VALUES else Approval.APPROVED,
     )
     db.session.add(user)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return user
 
 
@@ -144,6 +147,12 @@ def send_organiser_invitation(user: User, invited_by: User) -> None:
         invited_by=invited_by,
         link=external_url("accounts.reset_password", token=token),
     )
+
+
+def claim_link(user: User) -> str:
+    """A link for someone whose account was made for them (a bulk import) to choose a password and claim it;
+    it lives as long as an organiser's invitation (TOKEN_MAX_AGE_SECONDS)."""
+    return external_url("accounts.reset_password", token=tokens.make_token(tokens.RESET, user, invite=True))
 
 
 def authenticate(email: str, password: str) -> User | None:

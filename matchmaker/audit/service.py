@@ -32,6 +32,8 @@ ACTIONS: dict[str, Any] = {
     "mail_retried": _l("Retried a failed email"),
     "attendance_marked": _l("Marked who came to a session"),
     "reach_exported": _l("Exported the reach and outcomes report"),
+    "feed_opted_in": _l("Joined the Open Referral feed"),
+    "feed_opted_out": _l("Left the Open Referral feed"),
 }
 TARGETS: dict[str, Any] = {
     "users": _l("Account"),
@@ -41,6 +43,7 @@ TARGETS: dict[str, Any] = {
     "art_forms": _l("Art form"),
     "health_boards": _l("Health board"),
     "outbox_messages": _l("Email"),
+    "listings": _l("Organisation listing"),
 }
 PAGE_SIZE = 50
 

@@ -370,6 +370,7 @@ def organiser_list(round_id: int) -> str:
         total=len(service.round_bookings(round_)),
         boards=service.health_boards(),
         organisations_by_user=service.organisations_of([b.commissioner for b in bookings]),
+        kinds_by_user=service.kinds_of([b.commissioner for b in bookings]),
         statuses=[s.value for s in BookingStatus],
     )
 

@@ -42,7 +42,9 @@ from matchmaker.models import (
     User,
     utcnow,
 )
+from matchmaker.profiles.service import facts_for_users
 from matchmaker.web.i18n import to_london
+from matchmaker.web.labels import PROFILE_LABELS, label
 
 EITHER = "either"  # the form's value for "Welsh or English"
 
@@ -545,6 +547,15 @@ def current_attendees(session: ConsultationSession) -> list[SessionAttendee]:
 def session_is_live(session: ConsultationSession | None) -> bool:
     """A session that has not been cancelled."""
     return session is not None and session.status == SessionStatus.SCHEDULED
+
+
+def kinds_of(users: list[User]) -> dict[int, str]:
+    """Each person's kind of organisation, named in the page's language, by user id (none when unknown)."""
+    return {
+        user_id: label(PROFILE_LABELS[fact.kind_group], fact.kind)
+        for user_id, fact in facts_for_users(users).items()
+        if fact.kind_group
+    }
 
 
 def organisations_of(users: list[User]) -> dict[int, str]:

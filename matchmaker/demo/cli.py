@@ -21,8 +21,6 @@ DEMO_ACCOUNTS = [
 ]
 
 
-
-
 @click.group("demo")
 def demo_cli() -> None:
     """Demo data."""
@@ -91,3 +89,11 @@ def _load_demo_outcomes() -> None:
 
 
 DEMO_LOADERS.append(_load_demo_outcomes)
+def _load_demo_listings() -> None:
+    """Listings (feed opt-ins, a community group's open sessions, one stale organisation), after the people."""
+    from matchmaker.demo.listings import load_demo_listings
+
+    load_demo_listings()
+
+
+DEMO_LOADERS.append(_load_demo_listings)

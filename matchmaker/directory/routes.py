@@ -6,6 +6,8 @@ from flask import Blueprint, abort, render_template, request
 
 from matchmaker.directory import service
 from matchmaker.directory.forms import DirectoryFilterForm
+from matchmaker.listings.service import LABELS as LISTING_LABELS
+from matchmaker.listings.service import listing_for
 from matchmaker.models import Role
 from matchmaker.web.forms import whole_number
 from matchmaker.web.i18n import current_language
@@ -41,4 +43,10 @@ def organisation(profile_id: int) -> str:
     if profile is None:
         abort(404)
     contacts = service.contacts([profile, *service.colleagues(profile)])
-    return render_template("directory/organisation.html", profile=profile, contacts=contacts)
+    return render_template(
+        "directory/organisation.html",
+        profile=profile,
+        contacts=contacts,
+        listing=listing_for(profile),
+        listing_labels=LISTING_LABELS,
+    )

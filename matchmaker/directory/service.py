@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, String, cast, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, String, cast, exists, func, select
+from sqlalchemy.orm import aliased, selectinload
 
 from matchmaker.extensions import db
 from matchmaker.models import (
@@ -15,6 +15,8 @@ from matchmaker.models import (
     CreativeCondition,
     CreativeProfile,
     HealthBoard,
+    Listing,
+    OrganisationKind,
     PrescribingLink,
     Role,
     User,
@@ -41,7 +43,9 @@ class Results:
 
 
 def directory_entries() -> Select:
-    """Creative profiles that may be shown: consent given, account live (not deleted or deactivated)."""
+    """Creative profiles that may be shown: consent given, account live (not deleted or deactivated), and
+    not hidden for failing to confirm their details in time (see listings)."""
+    hidden = aliased(Listing)  # aliased: a caller may join Listing itself (the feed does)
     return (
         select(CreativeProfile)
         .join(User, User.id == CreativeProfile.user_id)
@@ -50,6 +54,7 @@ def directory_entries() -> Select:
             User.role == Role.CREATIVE,
             User.deleted_at.is_(None),
             User.deactivated_at.is_(None),
+            ~exists().where(hidden.profile_id == CreativeProfile.id, hidden.hidden_at.is_not(None)),
         )
     )
 
@@ -67,6 +72,7 @@ def search(
     health_board: str | None = None,
     language: str | None = None,
     link: str | None = None,
+    kind: str | None = None,
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> Results:
@@ -111,6 +117,8 @@ def search(
         query = query.where(cast(CreativeProfile.languages, String).like(f'%"{language}"%'))
     if link:
         query = query.where(CreativeProfile.prescribing_link == PrescribingLink(link))
+    if kind:
+        query = query.where(CreativeProfile.organisation_kind == OrganisationKind(kind))
     # One entry per organisation: its first listed member who matches (the page lists them all).
     matching = query.with_only_columns(CreativeProfile.id, CreativeProfile.organisation_key).subquery()
     firsts = select(func.min(matching.c.id)).group_by(matching.c.organisation_key)

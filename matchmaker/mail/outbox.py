@@ -115,6 +115,55 @@ def queue_templated_email(
     )
 
 
+BULK_DELIVER_NOW = 50  # up to this many messages queued at once get a delivery job each after commit
+
+
+def queue_templated_emails(template: str, items: list[tuple[str, User, dict[str, Any]]]) -> int:
+    """Queue one templated email per (key, user, context) in the current transaction, in bulk.
+
+    For many recipients at once (a bulk import): rendered once per language switch, written with
+    one flush; keys already in the outbox are skipped. Up to BULK_DELIVER_NOW messages get a
+    delivery job after commit; more are left to the every-minute sweep (`deliver_due_mail`),
+    so that thousands of rows do not mean thousands of queue writes. Returns how many were queued.
+    """
+    keys = [key for key, _user, _context in items]
+    existing: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        existing |= set(db.session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.in_(chunk))))
+    messages: list[OutboxMessage] = []
+    by_language: dict[str, list[tuple[str, User, dict[str, Any]]]] = {}
+    for item in items:
+        if item[0] not in existing:
+            by_language.setdefault(item[1].language or "en", []).append(item)
+    for language, group in by_language.items():
+        with force_locale(language):
+            for key, user, context in group:
+                subject = render_template(f"emails/{template}.subject.txt", user=user, **context).strip()
+                messages.append(
+                    OutboxMessage(
+                        key=key,
+                        message_id=_message_id(),
+                        user_id=user.id,
+                        to_address=user.email,
+                        to_name=user.name,
+                        subject=subject,
+                        text_body=render_template(f"emails/{template}.txt", user=user, **context),
+                        html_body=render_template(f"emails/{template}.html", user=user, subject=subject, **context),
+                        calendar=None,
+                        calendar_method=None,
+                        attachments=[],
+                        reply_to="",
+                    )
+                )
+    db.session.add_all(messages)
+    db.session.flush()
+    if len(messages) <= BULK_DELIVER_NOW:
+        for message in messages:
+            deliver_after_commit(message.id)
+    return len(messages)
+
+
 @event.listens_for(Session, "after_commit")
 def _enqueue_after_commit(session: Session) -> None:
     """Hand the newly committed messages to the delivery job (only when the whole transaction commits).

@@ -3,7 +3,14 @@ failure, take an erased person's name out of stored emails."""
 
 from matchmaker.mail.build import calendar_filename
 from matchmaker.mail.delivery import retry_failed
-from matchmaker.mail.outbox import queue_email, queue_templated_email
+from matchmaker.mail.outbox import queue_email, queue_templated_email, queue_templated_emails
 from matchmaker.mail.redact import redact_names
 
-__all__ = ["calendar_filename", "queue_email", "queue_templated_email", "redact_names", "retry_failed"]
+__all__ = [
+    "calendar_filename",
+    "queue_email",
+    "queue_templated_email",
+    "queue_templated_emails",
+    "redact_names",
+    "retry_failed",
+]

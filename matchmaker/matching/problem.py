@@ -108,34 +108,41 @@ def _profiles(round_: Round) -> dict[int, dict[str, Any]]:
             "region": first_board(creative_boards.get(p.id, [])),
             "organisation": p.organisation_key or None,
             "profile": p,
+            "kind": p.organisation_kind.value,
         }
     commissioners = db.session.execute(
-        select(CommissionerProfile.id, CommissionerProfile.user_id, CommissionerProfile.languages).where(
-            CommissionerProfile.user_id.in_(registered)
-        )
+        select(
+            CommissionerProfile.id,
+            CommissionerProfile.user_id,
+            CommissionerProfile.languages,
+            CommissionerProfile.organisation_kind,
+        ).where(CommissionerProfile.user_id.in_(registered))
     ).all()
     commissioner_boards = _grouped(
         select(commissioner_health_boards.c.profile_id, commissioner_health_boards.c.health_board_id).where(
             commissioner_health_boards.c.profile_id.in_([row[0] for row in commissioners] or [0])
         )
     )
-    for profile_id, user_id, languages in commissioners:
+    for profile_id, user_id, languages, kind in commissioners:
         facts[user_id] = {
             "languages": list(languages or []),
             "region": first_board(commissioner_boards.get(profile_id, [])),
+            "kind": kind.value if kind else None,
         }
-    for user_id, languages, board_id, capacity in db.session.execute(
+    for user_id, languages, board_id, capacity, employer_kind in db.session.execute(
         select(
             LinkWorkerProfile.user_id,
             LinkWorkerProfile.languages,
             LinkWorkerProfile.health_board_id,
             LinkWorkerProfile.capacity,
+            LinkWorkerProfile.employer_kind,
         ).where(LinkWorkerProfile.user_id.in_(registered))
     ):
         facts[user_id] = {
             "languages": list(languages or []),
             "region": board_slug.get(board_id) if board_id else None,
             "capacity": capacity,
+            "kind": employer_kind.value if employer_kind else None,
         }
     return facts
 
@@ -212,6 +219,10 @@ def build_problem(
             "organisation": fact.get("organisation") if role == "creative" else None,
             "wants_to_meet": [participant_id(u) for u in wants.get(reg_id, [])],
         }
+        if fact.get("kind"):
+            # Informational (the solver ignores keys the contract does not name): organisation kind,
+            # commissioner kind or link worker's employer, for reports and future weighting.
+            entry["kind"] = fact["kind"]
         if role == "creative":
             entry["priority"] = derived_priority(fact.get("profile"), round_)
         participants[pid] = entry

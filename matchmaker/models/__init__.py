@@ -4,6 +4,7 @@ from matchmaker.models.accounts import ROLES_NEEDING_APPROVAL_VALUES, Approval, 
 from matchmaker.models.audit import AuditEvent
 from matchmaker.models.base import Base, UTCDateTime, utcnow
 from matchmaker.models.bookings import ACTIVE_STATUSES, BOOKING_LANGUAGES, Booking, BookingStatus
+from matchmaker.models.listings import ACCESS_FEATURES, WEEKDAYS, Frequency, Listing, OpenSession
 from matchmaker.models.matching import ACTIVE_RUN_STATUSES, MatchDraft, MatchRun, RunKind, RunStatus
 from matchmaker.models.outbox import OutboxMessage, OutboxStatus
 from matchmaker.models.outcomes import AttendanceMark, AttendanceSource, FollowUp, FollowUpStage
@@ -13,6 +14,7 @@ from matchmaker.models.profiles import (
     CommissionerProfile,
     CreativeCondition,
     CreativeProfile,
+    EmployerKind,
     Experience,
     Horizon,
     ImpactMeasure,
@@ -39,6 +41,11 @@ __all__ = [
     "AttendanceSource",
     "FollowUp",
     "FollowUpStage",
+    "ACCESS_FEATURES",
+    "WEEKDAYS",
+    "Frequency",
+    "Listing",
+    "OpenSession",
     "SavedAnswers",
     "AuditEvent",
     "ACTIVE_RUN_STATUSES",
@@ -62,6 +69,7 @@ __all__ = [
     "CommissionerProfile",
     "CreativeCondition",
     "CreativeProfile",
+    "EmployerKind",
     "Experience",
     "Horizon",
     "ImpactMeasure",

@@ -31,12 +31,23 @@ class OrganisationKind(enum.StrEnum):
 class CommissionerKind(enum.StrEnum):
     """Who a commissioner works for."""
 
-    HEALTH_BOARD = "health_board"
+    HEALTH_BOARD = "health_board"  # health board planning
+    PRIMARY_CARE_CLUSTER = "primary_care_cluster"
+    SECONDARY_CARE_TEAM = "secondary_care_team"  # a hospital team: stroke rehabilitation, discharge... (care_service)
     LOCAL_AUTHORITY = "local_authority"
     REGIONAL_PARTNERSHIP_BOARD = "regional_partnership_board"
     PUBLIC_HEALTH_WALES = "public_health_wales"
     FUNDER = "funder"
     OTHER = "other"
+
+
+class EmployerKind(enum.StrEnum):
+    """Who employs a link worker."""
+
+    GP_CLUSTER = "gp_cluster"
+    LOCAL_AUTHORITY = "local_authority"
+    THIRD_SECTOR = "third_sector"
+    HEALTH_BOARD = "health_board"
 
 
 class Experience(enum.StrEnum):
@@ -171,6 +182,8 @@ class CommissionerProfile(Base):
     organisation: Mapped[str] = mapped_column(String(200))
     organisation_kind: Mapped[CommissionerKind] = mapped_column(_enum(CommissionerKind))
     job_title: Mapped[str] = mapped_column(String(200), default="")
+    # For a secondary care team: the service, e.g. "Stroke rehabilitation ward" (set on 'Your organisation').
+    care_service: Mapped[str] = mapped_column(String(200), default="")
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -190,6 +203,7 @@ class LinkWorkerProfile(Base):
     employer: Mapped[str] = mapped_column(String(200))
     health_board_id: Mapped[int | None] = mapped_column(ForeignKey("health_boards.id"))
     gp_cluster: Mapped[str] = mapped_column(String(200), default="")
+    employer_kind: Mapped[EmployerKind | None] = mapped_column(_enum(EmployerKind))
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     capacity: Mapped[int] = mapped_column(Integer, default=2)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

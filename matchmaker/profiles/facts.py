@@ -38,6 +38,10 @@ class Facts:
     organisation: str = ""
     organisation_key: str = ""
     capacity: int | None = None
+    # The kind of organisation, as a code and the PROFILE_LABELS group that names it
+    # ("organisation_kind", "commissioner_kind" or "employer_kind"); "" when not known.
+    kind: str = ""
+    kind_group: str = ""
 
 
 def facts_for(user: User) -> Facts:
@@ -69,6 +73,8 @@ def facts_for_users(users: list[User]) -> dict[int, Facts]:
                 health_boards=list(p.health_boards),
                 organisation=p.organisation_name,
                 organisation_key=p.organisation_key,
+                kind=p.organisation_kind.value,
+                kind_group="organisation_kind",
             )
     if by_role.get(Role.COMMISSIONER):
         query = (
@@ -83,6 +89,8 @@ def facts_for_users(users: list[User]) -> dict[int, Facts]:
                 languages=list(p.languages or []),
                 health_boards=list(p.health_boards),
                 organisation=p.organisation,
+                kind=p.organisation_kind.value,
+                kind_group="commissioner_kind",
             )
     if by_role.get(Role.LINK_WORKER):
         query = (
@@ -98,6 +106,8 @@ def facts_for_users(users: list[User]) -> dict[int, Facts]:
                 health_boards=[p.health_board] if p.health_board else [],
                 organisation=p.employer,
                 capacity=p.capacity,
+                kind=p.employer_kind.value if p.employer_kind else "",
+                kind_group="employer_kind" if p.employer_kind else "",
             )
     for user_id in by_role.get(Role.ORGANISER, []):
         result[user_id] = Facts(has_profile=True, languages=[])

@@ -18,7 +18,7 @@ from matchmaker.rounds import warnings
 from matchmaker.web.csv_export import csv_text as spreadsheet_text
 from matchmaker.web.forms import whole_number
 from matchmaker.web.i18n import to_london
-from matchmaker.web.labels import language_name, role_name
+from matchmaker.web.labels import PROFILE_LABELS, label, language_name, role_name
 
 ROLES = ("creative", "commissioner", "link_worker", "organiser")
 LANGUAGES = ("en", "cy", "bsl")
@@ -36,6 +36,13 @@ class Row:
     health_boards: list[HealthBoard]
     conditions: list[tuple[Condition, int]]
     slots: list[Slot]
+    kind: str = ""
+    kind_group: str = ""
+
+    @property
+    def kind_name(self) -> str:
+        """The kind of organisation, in the page's language ("" when not known)."""
+        return label(PROFILE_LABELS[self.kind_group], self.kind) if self.kind_group else ""
 
     @property
     def condition_ids(self) -> set[int]:
@@ -78,6 +85,8 @@ def registration_rows(round_: Round) -> list[Row]:
                     ((rc.condition, rc.strength) for rc in registration.conditions), key=lambda c: c[0].position
                 ),
                 slots=list(registration.slots),
+                kind=fact.kind if fact else "",
+                kind_group=fact.kind_group if fact else "",
             )
         )
     rows.sort(key=lambda r: (ROLES.index(r.role) if r.role in ROLES else 9, r.registration.user.name.lower()))

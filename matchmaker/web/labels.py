@@ -43,11 +43,19 @@ ORGANISATION_KINDS = [
 ]
 COMMISSIONER_KINDS = [
     ("health_board", _l("Health board")),
+    ("primary_care_cluster", _l("Primary care cluster")),
+    ("secondary_care_team", _l("Secondary care team (for example a rehabilitation ward or hospital discharge)")),
     ("local_authority", _l("Local authority")),
     ("regional_partnership_board", _l("Regional partnership board")),
     ("public_health_wales", _l("Public Health Wales")),
     ("funder", _l("Funder")),
     ("other", _l("Other")),
+]
+EMPLOYER_KINDS = [
+    ("gp_cluster", _l("GP cluster")),
+    ("local_authority", _l("Local authority")),
+    ("third_sector", _l("Third sector organisation")),
+    ("health_board", _l("Health board")),
 ]
 LANGUAGES = [("en", _l("English")), ("cy", _l("Welsh")), ("bsl", _l("British Sign Language"))]
 DELIVERY = [("online", _l("Online")), ("in_person", _l("In person"))]
@@ -72,6 +80,7 @@ EXPERIENCE = [
 PROFILE_LABELS = {
     "organisation_kind": dict(ORGANISATION_KINDS),
     "commissioner_kind": dict(COMMISSIONER_KINDS),
+    "employer_kind": dict(EMPLOYER_KINDS),
     "language": dict(LANGUAGES),
     "link": dict(PRESCRIBING_LINKS),
     "experience": dict(EXPERIENCE),

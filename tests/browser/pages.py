@@ -15,6 +15,7 @@ from tests.browser.booking_pages import BOOKING_NOT_PAGES, BOOKING_PAGES
 from tests.browser.data import with_profile
 from tests.browser.invite_pages import INVITE_NOT_PAGES, INVITE_PAGES
 from tests.browser.joining_pages import JOINING_PAGES
+from tests.browser.listing_pages import LISTING_NOT_PAGES, LISTING_PAGES
 from tests.browser.matching_pages import MATCHING_NOT_PAGES, MATCHING_PAGES
 from tests.browser.organiser_pages import ORGANISER_NOT_PAGES, ORGANISER_PAGES
 from tests.browser.outcome_pages import OUTCOME_NOT_PAGES, OUTCOME_PAGES
@@ -273,3 +274,5 @@ PAGES += ORGANISER_PAGES
 NOT_PAGES.update(ORGANISER_NOT_PAGES)
 PAGES += OUTCOME_PAGES
 NOT_PAGES.update(OUTCOME_NOT_PAGES)
+PAGES += LISTING_PAGES
+NOT_PAGES.update(LISTING_NOT_PAGES)

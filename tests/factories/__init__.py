@@ -14,6 +14,7 @@ Fixtures that hand out ids (make_round, make_session, ...) are thin wrappers ove
 from tests.factories.accounts import UserFactory, password_hash
 from tests.factories.base import BaseFactory, attached, condition, health_board, persist, reference
 from tests.factories.bookings import BookingFactory
+from tests.factories.listings import ListingFactory
 from tests.factories.profiles import (
     CommissionerProfileFactory,
     CreativeProfileFactory,
@@ -37,6 +38,7 @@ __all__ = [
     "CommissionerProfileFactory",
     "CreativeProfileFactory",
     "LinkWorkerProfileFactory",
+    "ListingFactory",
     "RegistrationFactory",
     "RoundFactory",
     "SessionFactory",

@@ -168,9 +168,9 @@ def funnel(scope: Scope, round_ids: list[int]) -> tuple[dict[str, int], dict[int
 PersonAttribute = Callable[[], Any]  # a subquery of (user_id, value)
 
 
-def _attribute(column: Any) -> PersonAttribute:
-    """A person attribute read from one column of the creative's profile."""
-    return lambda: select(CreativeProfile.user_id.label("user_id"), column.label("value")).subquery()
+def _attribute(column: Any, profile: Any = CreativeProfile) -> PersonAttribute:
+    """A person attribute read from one column of a profile (the creative's unless another is named)."""
+    return lambda: select(profile.user_id.label("user_id"), column.label("value")).subquery()
 
 
 # Each person attribute the report groups by: add one line here to add a table (and its label in report.py).
@@ -178,6 +178,8 @@ PERSON_ATTRIBUTES: dict[str, PersonAttribute] = {
     "health_board": person_boards,
     "organisation_kind": _attribute(CreativeProfile.organisation_kind),
     "prescribing_link": _attribute(CreativeProfile.prescribing_link),
+    "commissioner_kind": _attribute(CommissionerProfile.organisation_kind, CommissionerProfile),
+    "employer_kind": _attribute(LinkWorkerProfile.employer_kind, LinkWorkerProfile),
     "role": lambda: select(User.id.label("user_id"), User.role.label("value")).subquery(),
 }
 

@@ -36,6 +36,8 @@ DIMENSION_TITLES = {
     "health_board": _l("Reach by health board"),
     "organisation_kind": _l("Reach by kind of creative organisation"),
     "prescribing_link": _l("Reach by link with social prescribing"),
+    "commissioner_kind": _l("Reach by kind of commissioner"),
+    "employer_kind": _l("Reach by link workers' employer"),
     "role": _l("Reach by role"),
     "language": _l("Reach by language of the session"),
     "returning": _l("First-time and returning creative organisations"),
@@ -46,6 +48,8 @@ ATTRIBUTE_LABELS: dict[str, Any] = {
     "organisation_kind": dict(labels.ORGANISATION_KINDS),
     "prescribing_link": {"formal": _l("Formal referrals"), "informal": _l("Informal links"), "none": _l("No link yet")},
     "role": labels.ROLES,
+    "commissioner_kind": dict(labels.COMMISSIONER_KINDS),
+    "employer_kind": dict(labels.EMPLOYER_KINDS),
 }
 
 
@@ -314,13 +318,19 @@ def build(scope: queries.Scope, suppress: bool) -> Report:
     for key, category, what in (
         ("organisation_kind", _("Kind of organisation"), _("kind of organisation")),
         ("prescribing_link", _("Link with social prescribing"), _("link with social prescribing")),
+        ("commissioner_kind", _("Kind of commissioner"), _("kind of commissioner")),
+        ("employer_kind", _("Employer"), _("employer")),
         ("role", _("Role"), _("role")),
     ):
         found = people[key]
         names = ATTRIBUTE_LABELS[key]
         codes = [code for code in names if code != "organiser"]
-        codes += sorted(code for code in found if code not in names and code != "organiser")  # a value not labelled yet
+        codes += sorted(  # a value not labelled yet
+            code for code in found if code is not None and code not in names and code != "organiser"
+        )
         rows = [(str(names.get(code, code)), _stage_values(found, code, three)) for code in codes]
+        if None in found:  # an optional answer left blank (a link worker's employer)
+            rows.append((_("Not given"), _stage_values(found, None, three)))
         tables.append(_dimension(key, category, rows, suppress, what))
 
     found = queries.by_language(scope, round_ids)

@@ -116,7 +116,7 @@ def test_commissioner_reads_their_health_boards_report(
     main = page.locator("main").inner_text()
     assert translate(language, "fewer than 5") in main
     assert "Hywel Dda" not in main
-    assert page.locator("main svg[role=img]").count() == 11
+    assert page.locator("main svg[role=img]").count() == 13
     assert page.locator("main table").count() >= 10
     assert_accessible(page, f"commissioner-report-{language}")
     # Every chart is labelled by its title and described by its summary sentence.

@@ -136,3 +136,22 @@ def test_fairness_round_over_round_counts_those_left_out_before(app: Any, refere
     assert table.summary == "Creatives left out in earlier rounds, in Winter: 2 registered again, 1 matched."
     suppressed = _report(app, suppress=True).table("fairness")
     assert suppressed.cells(True)[1][1] == ["fewer than 5", "fewer than 5"]
+
+
+def test_reach_by_kind_of_commissioner_and_link_workers_employer(app: Any, reference_data: None) -> None:
+    """Kinds of commissioner and link workers' employers are tables of the report, with a row for a blank answer."""
+    from matchmaker.extensions import db
+    from matchmaker.models import LinkWorkerProfile
+    from matchmaker.models.profiles import EmployerKind
+
+    built = build_round(app)
+    with app.app_context():
+        profile = db.session.query(LinkWorkerProfile).filter_by(user_id=built.people["l2"]).one()
+        profile.employer_kind = EmployerKind("gp_cluster")
+        db.session.commit()
+    report = _report(app)
+    commissioners = dict(report.table("commissioner_kind").rows)
+    assert commissioners["Health board"] == [1, 1, 1]  # m1: registered, matched, came
+    employers = dict(report.table("employer_kind").rows)
+    assert employers["GP cluster"] == [1, 1, 1]  # l2
+    assert employers["Not given"] == [1, 1, 0]  # l1 did not come

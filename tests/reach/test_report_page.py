@@ -42,7 +42,7 @@ def test_organiser_sees_exact_counts_and_charts(app: Any, reference_data: None, 
     client = signed_in_client(app, organiser)
     page = text(client.get("/organiser/reach"))
     assert "Reach and outcomes" in page
-    assert page.count("<svg") == 11  # one chart for each table
+    assert page.count("<svg") == 13  # one chart for each table
     assert 'role="img"' in page and "<desc" in page
     assert "Of 8 people who registered, 4 came to a session and 2 reported a pathway, pilot or commission." in page
     assert page.count("fewer than 5") == 1  # only in the note on downloads: every count on the page is exact

@@ -358,7 +358,13 @@ def attendances(user: User, *, include_removed: bool = False) -> list[SessionAtt
         .join(ConsultationSession, SessionAttendee.session_id == ConsultationSession.id)
         .join(Slot, ConsultationSession.slot_id == Slot.id)
         .where(SessionAttendee.user_id == user.id)
-        .options(selectinload(SessionAttendee.session).selectinload(ConsultationSession.attendees))
+        .options(
+            selectinload(SessionAttendee.session).options(
+                selectinload(ConsultationSession.attendees).selectinload(SessionAttendee.user),
+                selectinload(ConsultationSession.condition),
+                selectinload(ConsultationSession.slot),
+            )
+        )
         .order_by(Slot.starts_at, ConsultationSession.id)
     )
     if not include_removed:

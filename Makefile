@@ -47,7 +47,10 @@ static/vendor/site.css: node_modules/.package-lock.json static/scss/site.scss
 	rm -rf static/vendor/govuk/assets/fonts
 	node_modules/.bin/sass --no-source-map --load-path=node_modules --style=compressed --quiet-deps static/scss/site.scss $@
 
-assets: static/vendor/site.css ## GOV.UK Frontend from the npm registry, compiled into static/vendor
+static/dist/manifest.json: static/vendor/site.css $(wildcard static/js/*.js static/images/*) matchmaker/web/assets.py
+	$(BIN)/python -m matchmaker.web.assets
+
+assets: static/vendor/site.css static/dist/manifest.json ## GOV.UK Frontend compiled into static/vendor; fingerprinted, compressed copies in static/dist
 
 translations: venv ## Compile the Welsh catalogue
 	$(BIN)/pybabel -q compile -d translations

@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from matchmaker.extensions import db
 from matchmaker.mail.service import queue_email
@@ -36,7 +37,8 @@ class ShortSession:
 
 
 def _sessions(round_: Round) -> list[ConsultationSession]:
-    """The round's scheduled sessions with attendees, people and slots, in time order."""
+    """The round's scheduled sessions with attendees, people and slots, in time order; each attendee
+    holds its session (the identity map alone is weak: a page reading attendee.session would query)."""
     query = (
         select(ConsultationSession)
         .where(ConsultationSession.round_id == round_.id, ConsultationSession.status == SessionStatus.SCHEDULED)
@@ -46,7 +48,11 @@ def _sessions(round_: Round) -> list[ConsultationSession]:
             selectinload(ConsultationSession.condition),
         )
     )
-    return sorted(db.session.scalars(query), key=lambda s: (s.starts_at, s.id))
+    sessions = sorted(db.session.scalars(query), key=lambda s: (s.starts_at, s.id))
+    for session in sessions:
+        for attendee in session.attendees:
+            set_committed_value(attendee, "session", session)  # not a query per attendee later
+    return sessions
 
 
 def answers(round_: Round, answer: str = "", condition: str = "") -> list[SessionAttendee]:
@@ -104,7 +110,11 @@ def _send(round_: Round, key: str, template: str, **context: Any) -> None:
         text = render_template(f"emails/{template}.txt", **context)
         html = render_template(f"emails/{template}.html", subject=subject, **context)
     queue_email(
-        key=key, to_address=round_.organiser_mailbox, subject=subject, text_body=text, html_body=html,
+        key=key,
+        to_address=round_.organiser_mailbox,
+        subject=subject,
+        text_body=text,
+        html_body=html,
         reply_to=round_.organiser_mailbox,
     )
 
@@ -116,8 +126,14 @@ def notify_decline(attendee: SessionAttendee, *, by_calendar: bool = False) -> N
     if round_.decline_digest:
         return
     stamp = attendee.responded_at.strftime("%Y%m%d%H%M%S") if attendee.responded_at else "0"
-    _send(round_, f"decline:{attendee.id}:{stamp}", "decline", attendee=attendee, session=attendee.session,
-          by_calendar=by_calendar)
+    _send(
+        round_,
+        f"decline:{attendee.id}:{stamp}",
+        "decline",
+        attendee=attendee,
+        session=attendee.session,
+        by_calendar=by_calendar,
+    )
 
 
 def send_digests(now: datetime) -> int:
@@ -126,9 +142,7 @@ def send_digests(now: datetime) -> int:
     sent = 0
     for round_ in db.session.scalars(select(Round).where(Round.decline_digest.is_(True))):
         declined = [
-            a
-            for a in answers(round_, "declined")
-            if a.responded_at is not None and since < a.responded_at <= now
+            a for a in answers(round_, "declined") if a.responded_at is not None and since < a.responded_at <= now
         ]
         if declined:
             _send(round_, f"decline-digest:{round_.id}:{now:%Y%m%d}", "decline_digest", declined=declined)

@@ -55,7 +55,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def fill_and_publish(app: Any, args: argparse.Namespace) -> None:
+def fill_and_publish(app: Any, args: argparse.Namespace, password: str = "") -> None:
     """The generated round, a short match, a draft of N sessions, published (timed)."""
     from matchmaker.extensions import db
     from matchmaker.matching import runs
@@ -65,7 +65,7 @@ def fill_and_publish(app: Any, args: argparse.Namespace) -> None:
 
     data = generate_problem(args.size, args.seed)
     with bench_site.Stopwatch() as watch:
-        round_id, organiser_id = bench_site.fill_round(data, 12)
+        round_id, organiser_id = bench_site.fill_round(data, 12, password)
     bench_site.figure("filling the database", str(watch))
     run = runs.start_run(db.session.get(Round, round_id), db.session.get(User, organiser_id), 2)
     db.session.commit()

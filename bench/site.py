@@ -187,7 +187,7 @@ def _bulk(table: Any, rows: list[dict[str, Any]]) -> None:
         db.session.execute(insert(table), rows)
 
 
-def fill_round(data: dict[str, Any], max_parallel: int) -> tuple[int, int]:
+def fill_round(data: dict[str, Any], max_parallel: int, password: str = "") -> tuple[int, int]:
     """The generated round as users, profiles, a closed round, registrations and bookings; (round id, organiser id)."""
     from sqlalchemy import select
 
@@ -227,7 +227,7 @@ def fill_round(data: dict[str, Any], max_parallel: int) -> tuple[int, int]:
     def condition(cid: str) -> Condition:
         return conditions[CONDITION_SLUGS.get(cid, cid)]
 
-    password_hash = hash_password(secrets.token_urlsafe(16))  # once: argon2 is slow on purpose
+    password_hash = hash_password(password or secrets.token_urlsafe(16))  # once: argon2 is slow on purpose
     now = utcnow()
     organiser = User(
         name="Bench Organiser",

@@ -36,14 +36,16 @@ class ShortSession:
     roles: list[str]
 
 
-def _sessions(round_: Round) -> list[ConsultationSession]:
-    """The round's scheduled sessions with attendees, people and slots, in time order; each attendee
-    holds its session (the identity map alone is weak: a page reading attendee.session would query)."""
+def _sessions(round_: Round, people: bool = True) -> list[ConsultationSession]:
+    """The round's scheduled sessions with attendees (and their accounts, unless people=False), slots and
+    conditions, in time order; each attendee holds its session (the identity map alone is weak: a page
+    reading attendee.session would query)."""
+    attendees = selectinload(ConsultationSession.attendees)
     query = (
         select(ConsultationSession)
         .where(ConsultationSession.round_id == round_.id, ConsultationSession.status == SessionStatus.SCHEDULED)
         .options(
-            selectinload(ConsultationSession.attendees).selectinload(SessionAttendee.user),
+            attendees.selectinload(SessionAttendee.user) if people else attendees,
             selectinload(ConsultationSession.slot),
             selectinload(ConsultationSession.condition),
         )
@@ -82,7 +84,7 @@ def short_sessions(round_: Round) -> list[ShortSession]:
         "link_worker": round_.link_workers_min,
     }
     out = []
-    for session in _sessions(round_):
+    for session in _sessions(round_, people=False):
         current = [a.role for a in session.attendees if a.is_current]
         roles = [role_name(role) for role, low in minimum.items() if current.count(role) < low]
         if roles:
@@ -158,7 +160,11 @@ def set_digest(round_: Round, digest: bool) -> None:
 
 def published_sessions(round_: Round) -> list[ConsultationSession]:
     """Every published session of the round, cancelled ones too, in time order."""
-    query = select(ConsultationSession).where(ConsultationSession.round_id == round_.id)
+    query = (
+        select(ConsultationSession)
+        .where(ConsultationSession.round_id == round_.id)
+        .options(selectinload(ConsultationSession.slot), selectinload(ConsultationSession.condition))
+    )
     return sorted(db.session.scalars(query), key=lambda s: (s.starts_at, s.id))
 
 

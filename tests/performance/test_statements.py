@@ -22,10 +22,10 @@ def organiser(make_user: Any, sign_in: Any) -> Any:
     return user
 
 
-def _closed_round(app: Any, slots: int = 2) -> int:
+def _closed_round(app: Any, slots: int = 2, **rules: Any) -> int:
     from tests.factories import RoundFactory, persist
 
-    return persist(app, RoundFactory, status="closed", slots=slots, conditions=("stroke", "dementia"))
+    return persist(app, RoundFactory, status="closed", slots=slots, conditions=("stroke", "dementia"), **rules)
 
 
 def _sessions(app: Any, round_id: int, count: int, attendees: Any, first: int = 0) -> list[int]:
@@ -253,8 +253,8 @@ def test_audit_log(app: Any, client: Any, organiser: Any) -> None:
 
 
 def test_answers_page(app: Any, client: Any, organiser: Any) -> None:
-    """Every invitation's answer in a round."""
-    round_id = _closed_round(app)
+    """Every invitation's answer in a round (sessions at their minimum, so that none is listed as short)."""
+    round_id = _closed_round(app, creatives_min=1, commissioners_min=0, link_workers_min=0)
     made = [0]
 
     def grow(count: int) -> None:

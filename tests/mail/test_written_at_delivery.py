@@ -100,3 +100,18 @@ def test_without_a_mail_server_the_outbox_shows_it_written(app, greeting, outbox
     (message_id,) = _queue(app, "mair")
     row = outbox_row(message_id)
     assert (row.status.value, row.subject, row.render) == ("queued", "Helo mair", None)
+
+
+def test_the_outbox_names_a_message_not_yet_written(app, client, make_user, sign_in, greeting, outbox_row):
+    greeting["broken"] = True
+    (message_id,) = _queue(app, "nia")
+    assert outbox_row(message_id).subject == ""
+    sign_in(make_user("organiser"))
+    page = client.get("/organiser/outbox").get_data(as_text=True)
+    assert f'/organiser/outbox/{message_id}">Invitation (written when it is sent)</a>' in page
+    client.get("/language/cy")
+    page = client.get("/organiser/outbox").get_data(as_text=True)
+    assert "Gwahoddiad (caiff ei ysgrifennu pan gaiff ei anfon)" in page
+    greeting["broken"] = False  # opening it writes it
+    assert "Helo nia" in client.get(f"/organiser/outbox/{message_id}").get_data(as_text=True)
+    assert outbox_row(message_id).render is None

@@ -10,7 +10,7 @@ PORT ?= 5000
 BASE_URL ?= http://$(HOST):$(PORT)
 export BASE_URL
 
-.PHONY: help run setup venv dev-venv assets translations messages db demo test test-fast lint chromium bench bench-site clean
+.PHONY: help run setup venv dev-venv assets translations messages db demo test test-fast lint chromium bench bench-site bench-load bench-pages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/\1\t\2/' | expand -t 16
@@ -47,7 +47,10 @@ static/vendor/site.css: node_modules/.package-lock.json static/scss/site.scss
 	rm -rf static/vendor/govuk/assets/fonts
 	node_modules/.bin/sass --no-source-map --load-path=node_modules --style=compressed --quiet-deps static/scss/site.scss $@
 
-assets: static/vendor/site.css ## GOV.UK Frontend from the npm registry, compiled into static/vendor
+static/dist/manifest.json: static/vendor/site.css $(wildcard static/js/*.js static/images/*) matchmaker/web/assets.py
+	$(BIN)/python -m matchmaker.web.assets
+
+assets: static/vendor/site.css static/dist/manifest.json ## GOV.UK Frontend compiled into static/vendor; fingerprinted, compressed copies in static/dist
 
 translations: venv ## Compile the Welsh catalogue
 	$(BIN)/pybabel -q compile -d translations
@@ -91,6 +94,12 @@ bench: dev-venv ## Solver benchmark: prints a table per problem
 bench-site: dev-venv ## Site benchmark on an L-sized round: problem building, progress page, publishing, the reach report (BENCH_SITE_ARGS=...)
 	$(BIN)/python bench/site.py $(BENCH_SITE_ARGS)
 	$(BIN)/python bench/reach.py $(BENCH_REACH_ARGS)
+
+bench-load: dev-venv ## Load benchmark: gunicorn (4 workers) on an L-sized PostgreSQL round, Locust headless (BENCH_LOAD_ARGS=...)
+	$(BIN)/python bench/load.py $(BENCH_LOAD_ARGS)
+
+bench-pages: dev-venv ## Every GET page timed on an L-sized round, one user at a time (BENCH_PAGES_ARGS=...)
+	$(BIN)/python bench/pages.py $(BENCH_PAGES_ARGS)
 
 clean: ## Remove the virtual environment, node_modules and built assets
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache

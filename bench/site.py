@@ -78,6 +78,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--interval", type=float, default=0.05, help="seconds between two progress requests")
     parser.add_argument("--max-parallel", type=int, default=12, help="the round's sessions at once (room for N)")
     parser.add_argument("--profile", default="", help="write a cProfile of the publish step to this file")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database (for bench/pages.py --reuse)")
     return parser.parse_args(argv)
 
 
@@ -124,23 +125,41 @@ class Stopwatch:
 # --- scratch database ---------------------------------------------------------------------
 
 
-@contextmanager
-def scratch_database(server_url: str, folder: Path) -> Iterator[str]:
-    """A new, empty database: a SQLite file in folder, or a PostgreSQL database dropped afterwards."""
+def new_database(server_url: str, folder: Path) -> str:
+    """A new, empty database: a SQLite file in folder, or a new PostgreSQL database on that server."""
     if not server_url:
-        yield f"sqlite:///{folder / 'site.db'}"
-        return
+        return f"sqlite:///{folder / 'site.db'}"
     import psycopg
 
     admin = server_url.replace("postgresql+psycopg://", "postgresql://")
     name = f"cyswllt_bench_{secrets.token_hex(4)}"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
+    return admin.rsplit("/", 1)[0] + f"/{name}"
+
+
+def drop_database(url: str) -> None:
+    """Drop a PostgreSQL database made by new_database (a SQLite file goes with its folder)."""
+    if not url.startswith("postgresql"):
+        return
+    import psycopg
+
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def scratch_database(server_url: str, folder: Path, keep: bool = False) -> Iterator[str]:
+    """A new, empty database, dropped afterwards unless kept (its URL is then printed)."""
+    url = new_database(server_url, folder)
     try:
-        yield admin.rsplit("/", 1)[0] + f"/{name}"
+        yield url
     finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if keep and server_url:
+            print(f"database kept: {url}  (time its pages: python bench/pages.py --reuse {url})", flush=True)
+        else:
+            drop_database(url)
 
 
 # --- filling it with a generated round ------------------------------------------------------
@@ -168,7 +187,7 @@ def _bulk(table: Any, rows: list[dict[str, Any]]) -> None:
         db.session.execute(insert(table), rows)
 
 
-def fill_round(data: dict[str, Any], max_parallel: int) -> tuple[int, int]:
+def fill_round(data: dict[str, Any], max_parallel: int, password: str = "") -> tuple[int, int]:
     """The generated round as users, profiles, a closed round, registrations and bookings; (round id, organiser id)."""
     from sqlalchemy import select
 
@@ -208,7 +227,7 @@ def fill_round(data: dict[str, Any], max_parallel: int) -> tuple[int, int]:
     def condition(cid: str) -> Condition:
         return conditions[CONDITION_SLUGS.get(cid, cid)]
 
-    password_hash = hash_password(secrets.token_urlsafe(16))  # once: argon2 is slow on purpose
+    password_hash = hash_password(password or secrets.token_urlsafe(16))  # once: argon2 is slow on purpose
     now = utcnow()
     organiser = User(
         name="Bench Organiser",
@@ -255,7 +274,7 @@ def fill_round(data: dict[str, Any], max_parallel: int) -> tuple[int, int]:
         User,
         [
             {
-                "name": f"Bench {p['role']} {p['id']}",
+                "stored_name": f"Bench {p['role']} {p['id']}",
                 "email": f"{p['id']}@bench.example.org",
                 "password_hash": password_hash,
                 "role": role_of[p["role"]],
@@ -620,7 +639,7 @@ def main(argv: list[str]) -> int:
     print(f"$ {command}")
     print(f"machine: {os.cpu_count()} cores (nproc), load average {os.getloadavg()[0]:.1f}; size {args.size}")
     try:
-        with scratch_database(args.database_url, folder) as url:
+        with scratch_database(args.database_url, folder, args.keep) as url:
             os.environ["DATABASE_URL"] = url
             from flask_migrate import upgrade
 

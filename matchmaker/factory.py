@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from matchmaker.config import INSTANCE, ROOT, load_config
 from matchmaker.extensions import babel, csrf, db, limiter, login_manager, migrate
-from matchmaker.web import i18n, security
+from matchmaker.web import assets, i18n, security
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -68,6 +68,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from matchmaker.main.errors import register_error_handlers
 
     register_error_handlers(app)
+    assets.init_app(app)  # WhiteNoise answers /static/ before the app runs
     return app
 
 

@@ -10,9 +10,11 @@ from matchmaker.answers.forms import DigestForm
 from matchmaker.extensions import db
 from matchmaker.models import Round
 from matchmaker.web.i18n import current_language
+from matchmaker.web.pagination import clamp, page_links, page_number
 from matchmaker.web.security import organiser_only
 
 bp = Blueprint("answers", __name__, url_prefix="/organiser/rounds/<int:round_id>/answers")
+PAGE_SIZE = 100  # invitations listed a page (an L-sized round has 3,674)
 
 
 def _round(round_id: int) -> Round:
@@ -30,10 +32,17 @@ def _page(round_: Round, form: DigestForm) -> str:
     slugs = {c.slug for c in round_.conditions}
     condition = request.args.get("condition", "")
     condition = condition if condition in slugs else ""
+    rows = service.answers(round_, answer, condition)
+    paging = clamp(len(rows), page_number(request.args.get("page")), PAGE_SIZE)
+    query = {key: value for key, value in (("answer", answer), ("condition", condition)) if value}
     return render_template(
         "answers/index.html",
         round=round_,
-        rows=service.answers(round_, answer, condition),
+        rows=rows,
+        page_rows=rows[paging.offset : paging.offset + paging.per_page],
+        paging=paging,
+        pages=page_links(paging, "answers.index", round_id=round_.id, **query),
+        query=query,
         counts=service.counts(round_),
         short=service.short_sessions(round_),
         conditions=[(c.slug, c.name(current_language())) for c in round_.conditions],

@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from matchmaker.extensions import db
 from matchmaker.mail.service import queue_email
@@ -35,18 +36,25 @@ class ShortSession:
     roles: list[str]
 
 
-def _sessions(round_: Round) -> list[ConsultationSession]:
-    """The round's scheduled sessions with attendees, people and slots, in time order."""
+def _sessions(round_: Round, people: bool = True) -> list[ConsultationSession]:
+    """The round's scheduled sessions with attendees (and their accounts, unless people=False), slots and
+    conditions, in time order; each attendee holds its session (the identity map alone is weak: a page
+    reading attendee.session would query)."""
+    attendees = selectinload(ConsultationSession.attendees)
     query = (
         select(ConsultationSession)
         .where(ConsultationSession.round_id == round_.id, ConsultationSession.status == SessionStatus.SCHEDULED)
         .options(
-            selectinload(ConsultationSession.attendees).selectinload(SessionAttendee.user),
+            attendees.selectinload(SessionAttendee.user) if people else attendees,
             selectinload(ConsultationSession.slot),
             selectinload(ConsultationSession.condition),
         )
     )
-    return sorted(db.session.scalars(query), key=lambda s: (s.starts_at, s.id))
+    sessions = sorted(db.session.scalars(query), key=lambda s: (s.starts_at, s.id))
+    for session in sessions:
+        for attendee in session.attendees:
+            set_committed_value(attendee, "session", session)  # not a query per attendee later
+    return sessions
 
 
 def answers(round_: Round, answer: str = "", condition: str = "") -> list[SessionAttendee]:
@@ -76,7 +84,7 @@ def short_sessions(round_: Round) -> list[ShortSession]:
         "link_worker": round_.link_workers_min,
     }
     out = []
-    for session in _sessions(round_):
+    for session in _sessions(round_, people=False):
         current = [a.role for a in session.attendees if a.is_current]
         roles = [role_name(role) for role, low in minimum.items() if current.count(role) < low]
         if roles:
@@ -104,7 +112,11 @@ def _send(round_: Round, key: str, template: str, **context: Any) -> None:
         text = render_template(f"emails/{template}.txt", **context)
         html = render_template(f"emails/{template}.html", subject=subject, **context)
     queue_email(
-        key=key, to_address=round_.organiser_mailbox, subject=subject, text_body=text, html_body=html,
+        key=key,
+        to_address=round_.organiser_mailbox,
+        subject=subject,
+        text_body=text,
+        html_body=html,
         reply_to=round_.organiser_mailbox,
     )
 
@@ -116,8 +128,14 @@ def notify_decline(attendee: SessionAttendee, *, by_calendar: bool = False) -> N
     if round_.decline_digest:
         return
     stamp = attendee.responded_at.strftime("%Y%m%d%H%M%S") if attendee.responded_at else "0"
-    _send(round_, f"decline:{attendee.id}:{stamp}", "decline", attendee=attendee, session=attendee.session,
-          by_calendar=by_calendar)
+    _send(
+        round_,
+        f"decline:{attendee.id}:{stamp}",
+        "decline",
+        attendee=attendee,
+        session=attendee.session,
+        by_calendar=by_calendar,
+    )
 
 
 def send_digests(now: datetime) -> int:
@@ -126,9 +144,7 @@ def send_digests(now: datetime) -> int:
     sent = 0
     for round_ in db.session.scalars(select(Round).where(Round.decline_digest.is_(True))):
         declined = [
-            a
-            for a in answers(round_, "declined")
-            if a.responded_at is not None and since < a.responded_at <= now
+            a for a in answers(round_, "declined") if a.responded_at is not None and since < a.responded_at <= now
         ]
         if declined:
             _send(round_, f"decline-digest:{round_.id}:{now:%Y%m%d}", "decline_digest", declined=declined)
@@ -144,7 +160,11 @@ def set_digest(round_: Round, digest: bool) -> None:
 
 def published_sessions(round_: Round) -> list[ConsultationSession]:
     """Every published session of the round, cancelled ones too, in time order."""
-    query = select(ConsultationSession).where(ConsultationSession.round_id == round_.id)
+    query = (
+        select(ConsultationSession)
+        .where(ConsultationSession.round_id == round_.id)
+        .options(selectinload(ConsultationSession.slot), selectinload(ConsultationSession.condition))
+    )
     return sorted(db.session.scalars(query), key=lambda s: (s.starts_at, s.id))
 
 

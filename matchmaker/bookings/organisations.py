@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import g, has_request_context
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -38,7 +39,17 @@ def _consenting_profiles() -> list[CreativeProfile]:
 
 
 def directory_organisations() -> list[Organisation]:
-    """Every organisation in the directory, by name."""
+    """Every organisation in the directory, by name (read once per request: the form, its page and the
+    check each ask for it, and at programme scale it is a thousand or more profiles)."""
+    if has_request_context():
+        if "directory_organisations" not in g:
+            g.directory_organisations = _directory_organisations()
+        return g.directory_organisations
+    return _directory_organisations()
+
+
+def _directory_organisations() -> list[Organisation]:
+    """Every organisation in the directory, by name, read from the database."""
     found: dict[str, Organisation] = {}
     for profile in _consenting_profiles():
         key = profile.organisation_key or f"user-{profile.user_id}"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from matchmaker.extensions import db
 from matchmaker.models import (
@@ -72,6 +73,11 @@ def access_arrangements(session: ConsultationSession) -> list[str]:
     profiles = db.session.scalars(
         select(CreativeProfile).where(CreativeProfile.user_id.in_(ids)).order_by(CreativeProfile.id)
     ).all()
+    return _arrangements(profiles)
+
+
+def _arrangements(profiles: list[CreativeProfile]) -> list[str]:
+    """The access arrangements these creatives' profiles ask for (current language)."""
     arrangements: list[str] = []
     if any(p.access_captions for p in profiles):
         arrangements.append(_("Live captions"))
@@ -83,12 +89,51 @@ def access_arrangements(session: ConsultationSession) -> list[str]:
     return arrangements
 
 
+def with_people(sessions: list[ConsultationSession]) -> None:
+    """Load the sessions' attendees and their accounts in two queries (not one per session and person)."""
+    if sessions:
+        db.session.scalars(
+            select(ConsultationSession)
+            .where(ConsultationSession.id.in_([s.id for s in sessions]))
+            .options(selectinload(ConsultationSession.attendees).selectinload(SessionAttendee.user))
+        ).all()
+
+
+def details_for(
+    sessions: list[ConsultationSession], user_id: int | None = None
+) -> dict[int, tuple[list[Person], list[str]]]:
+    """For each session: (others_attending, access_arrangements), in a fixed number of queries for them all."""
+    with_people(sessions)
+    current = {s.id: current_attendees(s) for s in sessions}
+    everyone = sorted({a.user_id for people in current.values() for a in people})
+    organisations = organisations_of(everyone)
+    profiles = (
+        {
+            p.user_id: p
+            for p in db.session.scalars(
+                select(CreativeProfile).where(CreativeProfile.user_id.in_(everyone)).order_by(CreativeProfile.id)
+            )
+        }
+        if everyone
+        else {}
+    )
+    found = {}
+    for session in sessions:
+        people = current[session.id]
+        others = [
+            Person(one_line(a.user.name), one_line(organisations.get(a.user_id, "")), a.role)
+            for a in people
+            if a.user_id != user_id
+        ]
+        mine = sorted((profiles[a.user_id] for a in people if a.user_id in profiles), key=lambda p: p.id)
+        found[session.id] = (others, _arrangements(mine))
+    return found
+
+
 def summary(session: ConsultationSession, language: str) -> str:
     """The calendar title in this language, e.g. 'Consultation session: Stroke'."""
     with force_locale(language):
         return _("Consultation session: %(condition)s", condition=session.condition.name(language))
-
-
 
 
 def exclusion_reason(exclusion: SessionExclusion) -> str:

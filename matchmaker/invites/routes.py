@@ -11,7 +11,15 @@ from flask_login import current_user
 from matchmaker.accounts.service import register_personal_data
 from matchmaker.extensions import db
 from matchmaker.invites import service
-from matchmaker.invites.details import access_arrangements, exclusion_reason, organisation_of, others_attending
+from matchmaker.invites.details import (
+    access_arrangements,
+    details_for,
+    exclusion_reason,
+    organisation_of,
+    organisations_of,
+    others_attending,
+    with_people,
+)
 from matchmaker.invites.forms import JoinLinkForm
 from matchmaker.invites.ical import download_calendar, feed_calendar
 from matchmaker.invites.links import feed_urls, join_url, read_rsvp_token, rsvp_token
@@ -63,16 +71,18 @@ def _calendar_response(text: str, filename: str) -> Response:
 @role_required()
 def my_sessions() -> str:
     """The signed-in person's sessions, their answers and their calendar address."""
+    attendances = service.attendances(current_user)
+    details = details_for([a.session for a in attendances], current_user.id)
     rows = [
         {
             "attendee": attendee,
             "session": attendee.session,
-            "others": others_attending(attendee.session, current_user.id),
-            "access": access_arrangements(attendee.session),
+            "others": details[attendee.session_id][0],
+            "access": details[attendee.session_id][1],
             "join": join_url(attendee.session),
             "open": service.can_answer(attendee),
         }
-        for attendee in service.attendances(current_user)
+        for attendee in attendances
     ]
     https, webcal = feed_urls(current_user.feed_token)
     return render_template(
@@ -190,6 +200,7 @@ def organiser_session(session_id: int) -> str | Response:
             db.session.commit()
             flash(_("Meeting link saved. Everyone coming has been sent an updated invitation."), "success")
         return redirect(url_for("invites.organiser_session", session_id=session.id))
+    with_people([session])
     declined = [a for a in session.attendees if a.partstat == PartStat.DECLINED and a.removed_at is None]
     return render_template(
         "invites/organiser_session.html",
@@ -198,6 +209,7 @@ def organiser_session(session_id: int) -> str | Response:
         join=join_url(session),
         declined=declined,
         access=access_arrangements(session),
+        organisations=organisations_of([a.user_id for a in session.attendees]),
         exclusions=service.session_exclusions(session),
         lift_form=ConfirmForm(),
     )

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from matchmaker.accounts import service as accounts_service
 from matchmaker.answers.service import notify_decline
 from matchmaker.extensions import db
-from matchmaker.invites.emails import CANCEL, REQUEST, queue_invite
+from matchmaker.invites.emails import CANCEL, REQUEST, queue_invite, queue_invites
 from matchmaker.invites.replies import FOR_ORGANISERS, NotAnEmail, Received, for_organisers, parse_email, receive
 from matchmaker.models import (
     ConsultationSession,
@@ -52,8 +52,7 @@ def session_published(session: ConsultationSession) -> None:
     if session.status == SessionStatus.CANCELLED:
         return
     db.session.flush()
-    for attendee in _current(session):
-        queue_invite(attendee, REQUEST, "new")
+    queue_invites(_current(session), REQUEST, "new")  # written at delivery: publishing queues thousands
 
 
 def session_changed(session: ConsultationSession, *, moved_from: tuple[datetime, datetime] | None = None) -> None:
@@ -358,7 +357,13 @@ def attendances(user: User, *, include_removed: bool = False) -> list[SessionAtt
         .join(ConsultationSession, SessionAttendee.session_id == ConsultationSession.id)
         .join(Slot, ConsultationSession.slot_id == Slot.id)
         .where(SessionAttendee.user_id == user.id)
-        .options(selectinload(SessionAttendee.session).selectinload(ConsultationSession.attendees))
+        .options(
+            selectinload(SessionAttendee.session).options(
+                selectinload(ConsultationSession.attendees).selectinload(SessionAttendee.user),
+                selectinload(ConsultationSession.condition),
+                selectinload(ConsultationSession.slot),
+            )
+        )
         .order_by(Slot.starts_at, ConsultationSession.id)
     )
     if not include_removed:

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, and_, or_, select, update
 
 from matchmaker.extensions import db
 from matchmaker.mail.build import build_mime
-from matchmaker.mail.outbox import deliver_after_commit
+from matchmaker.mail.outbox import deliver_after_commit, write_deferred
 from matchmaker.models import OutboxMessage, OutboxStatus, utcnow
 
 CLAIM_TIMEOUT = timedelta(minutes=10)
@@ -105,7 +105,14 @@ def _record_failure(message: OutboxMessage, error: Exception, permanent: bool) -
 
 
 def deliver(message_id: int) -> str:
-    """Try to deliver one message now; returns 'sent', 'retry', 'failed', 'kept' or 'skipped'."""
+    """Try to deliver one message now; returns 'sent', 'retry', 'failed', 'kept' or 'skipped'.
+
+    A deferred message (publishing's invitations) is written first, even with no mail server (the
+    outbox then shows it); if writing fails it stays queued and is tried again when the sweep runs.
+    """
+    written = write_now(message_id)
+    if written != "ok":
+        return written
     if not mail_enabled():
         return "kept"
     message = _claim(message_id)
@@ -123,6 +130,29 @@ def deliver(message_id: int) -> str:
     message.next_attempt_at = None
     db.session.commit()  # last_error stays: the organiser can see why earlier tries failed
     return "sent"
+
+
+def write_now(message_id: int) -> str:
+    """Write a deferred message's bodies and commit: 'ok' (or nothing to write), 'retry' or 'failed'."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None or message.render is None or message.status != OutboxStatus.QUEUED:
+        return "ok"
+    try:
+        if write_deferred(message):
+            db.session.commit()
+            return "ok"
+    except Exception as error:  # noqa: BLE001  (kept queued and retried: a message is never dropped)
+        db.session.rollback()
+        message = db.session.get(OutboxMessage, message_id)
+        message.last_error = f"{type(error).__name__}: {error}"[:2000]
+        message.next_attempt_at = utcnow() + backoff(max(message.attempts, 1))
+        db.session.commit()
+        current_app.logger.exception("mail %s could not be written", message_id)
+        return "retry"
+    message.status = OutboxStatus.FAILED
+    message.last_error = "Not sent: what this email was about no longer exists (the place or the account is gone)."
+    db.session.commit()
+    return "failed"
 
 
 def due_message_ids(limit: int = 200) -> list[int]:

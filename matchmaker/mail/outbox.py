@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from email.utils import parseaddr
 from typing import Any
 
@@ -21,6 +22,8 @@ from matchmaker.mail.build import calendar_method_of
 from matchmaker.models import OutboxMessage, User
 
 PENDING_KEY = "outbox_pending_ids"
+BATCH_ABOVE = 20  # more messages than this in one commit are handed to the queue in batches
+BATCH = 100
 
 
 def _message_id() -> str:
@@ -90,6 +93,83 @@ def queue_email(
     db.session.flush()
     deliver_after_commit(message.id)
     return message
+
+
+# Writers of deferred messages, by kind: spec -> {"subject", "text_body", "html_body", "calendar"}, or None
+# when what the message was about is gone (nothing to send). Registered by the features that queue them.
+RENDERERS: dict[str, Callable[[dict[str, Any]], dict[str, Any] | None]] = {}
+
+
+def renderer(kind: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register the function that writes deferred messages of this kind (see queue_deferred)."""
+
+    def register(function: Callable[..., Any]) -> Callable[..., Any]:
+        RENDERERS[kind] = function
+        return function
+
+    return register
+
+
+def queue_deferred(rows: list[dict[str, Any]]) -> list[OutboxMessage]:
+    """Queue several messages whose subject and bodies are written at delivery, in two statements.
+
+    Each row: key, to_address, to_name, user_id, reply_to, calendar_method and render (a
+    {"kind": ...} spec for RENDERERS[kind]). A key already queued is left alone. Publishing
+    queues thousands of invitations: writing each one there would hold its transaction for a minute.
+    """
+    keys = [row["key"] for row in rows]
+    if not keys:
+        return []
+    existing = set(db.session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.in_(keys))))
+    messages = []
+    for row in rows:
+        if row["key"] in existing:
+            continue
+        existing.add(row["key"])
+        messages.append(
+            OutboxMessage(
+                key=row["key"],
+                message_id=_message_id(),
+                user_id=row.get("user_id"),
+                to_address=row["to_address"],
+                to_name=row.get("to_name", ""),
+                subject="",
+                text_body="",
+                calendar_method=row.get("calendar_method"),
+                attachments=[],
+                reply_to=row.get("reply_to", ""),
+                render=row["render"],
+            )
+        )
+    db.session.add_all(messages)
+    db.session.flush()
+    for message in messages:
+        deliver_after_commit(message.id)
+    return messages
+
+
+def write_deferred(message: OutboxMessage) -> bool:
+    """Write a deferred message's subject and bodies now (the caller commits); False if there is nothing to send.
+
+    Raises whatever the renderer raises: the caller keeps the message queued for a retry.
+    """
+    if message.render is None:
+        return True
+    spec = dict(message.render)
+    written = RENDERERS[spec["kind"]](spec)
+    if written is None:
+        return False
+    message.subject = written["subject"]
+    message.text_body = written["text_body"]
+    message.html_body = written.get("html_body")
+    calendar = written.get("calendar")
+    if calendar is not None:
+        method = calendar_method_of(calendar)
+        if method is None:
+            raise ValueError("the calendar needs a METHOD line")
+        message.calendar, message.calendar_method = calendar, method
+    message.render = None
+    return True
 
 
 def queue_templated_email(
@@ -176,14 +256,20 @@ def _enqueue_after_commit(session: Session) -> None:
     pending = session.info.pop(PENDING_KEY, None)
     if not pending:
         return
-    from matchmaker.mail.tasks import deliver_message
+    from matchmaker.mail.tasks import deliver_message, deliver_messages
 
-    for message_id in dict.fromkeys(message_id for _, message_id in pending):
+    ids = list(dict.fromkeys(message_id for _, message_id in pending))
+    # A few messages: a job each. Many (publishing): a job per batch, not thousands of queue writes.
+    batches = [[i] for i in ids] if len(ids) <= BATCH_ABOVE else [ids[n : n + BATCH] for n in range(0, len(ids), BATCH)]
+    for batch in batches:
         try:
-            deliver_message(message_id)
+            if len(batch) == 1:
+                deliver_message(batch[0])
+            else:
+                deliver_messages(batch)
         except Exception:
-            # The change is committed already; the periodic sweep will deliver the row.
-            logging.getLogger(__name__).exception("could not queue delivery of mail %s", message_id)
+            # The change is committed already; the periodic sweep will deliver the rows.
+            logging.getLogger(__name__).exception("could not queue delivery of mail %s", batch)
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 
 from matchmaker.audit import service as audit
 from matchmaker.extensions import db
-from matchmaker.mail.delivery import retry_failed
+from matchmaker.mail.delivery import retry_failed, write_now
 from matchmaker.models import OutboxMessage, OutboxStatus
 from matchmaker.web.forms import ConfirmForm
 from matchmaker.web.pagination import page_number
@@ -53,6 +53,8 @@ def outbox() -> str:
 def outbox_message(message_id: int) -> str:
     """One email as the recipient will see it, with its delivery history."""
     message = db.get_or_404(OutboxMessage, message_id)
+    if message.render is not None and write_now(message.id) == "ok":  # queued by publishing, not yet written
+        message = db.get_or_404(OutboxMessage, message_id)
     # Without a mail server the outbox is how people get their links (the demo); with one,
     # showing them would let any organiser take over any account.
     hidden = bool(current_app.config["MAIL_SERVER"]) and message.key.startswith(PRIVATE_LINK_KEYS)

@@ -16,6 +16,27 @@ def deliver_message(message_id: int) -> str:
         return deliver(message_id)
 
 
+@huey.task()
+def deliver_messages(message_ids: list[int]) -> dict[str, int]:
+    """Deliver a batch of outbox rows queued together (publishing); a count per outcome."""
+    import logging
+
+    from matchmaker.extensions import db
+    from matchmaker.mail.delivery import deliver
+
+    counts: dict[str, int] = {}
+    with app_context():
+        for message_id in message_ids:
+            try:
+                outcome = deliver(message_id)
+            except Exception:  # one message's trouble must not hold up the rest; the sweep tries it again
+                logging.getLogger(__name__).exception("could not deliver mail %s", message_id)
+                db.session.rollback()
+                outcome = "error"
+            counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
 @huey.periodic_task(crontab(minute="*"))
 def deliver_due_mail() -> dict[str, int]:
     """Every minute: deliver what is due (retries after back-off, and anything missed)."""

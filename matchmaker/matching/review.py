@@ -46,35 +46,53 @@ class Person:
 
 
 def people_for(problem: Problem, language: str) -> dict[str, Person]:
-    """Every participant of the problem with name, organisation, health board, languages and access needs."""
+    """Every participant of the problem with name, organisation, health board, languages and access needs.
+
+    Plain columns, not account and profile objects, and each label translated once: an L-sized
+    round has 2,400 people and every draft page shows some of them.
+    """
     ids = [parse_participant_id(p.id) for p in problem.participants]
-    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids or [0])))}
+    deleted = _("Deleted user")
+    names = {
+        user_id: deleted if deleted_at is not None else name
+        for user_id, name, deleted_at in db.session.execute(
+            select(User.id, User.stored_name, User.deleted_at).where(User.id.in_(ids or [0]))
+        )
+    }
     boards = {b.slug: b.name(language) for b in db.session.scalars(select(HealthBoard))}
+    language_names: dict[str, str] = {}
     people: dict[str, Person] = {}
     for p in problem.participants:
-        user = users.get(parse_participant_id(p.id))
+        for code in p.languages:
+            if code not in language_names:
+                language_names[code] = language_name(code)
         people[p.id] = Person(
             pid=p.id,
-            name=user.name if user is not None else p.id,
+            name=names.get(parse_participant_id(p.id), p.id),
             role=p.role,
             board=boards.get(p.region or "", ""),
-            languages=[language_name(code) for code in p.languages],
+            languages=[language_names[code] for code in p.languages],
         )
-    for profile in db.session.scalars(select(CreativeProfile).where(CreativeProfile.user_id.in_(ids or [0]))):
-        person = people.get(participant_id(profile.user_id))
+    captions, bsl, breaks = _("Captions"), _("BSL interpreter"), _("Breaks")
+    for user_id, organisation, link, wants_captions, wants_bsl, wants_breaks, other in db.session.execute(
+        select(
+            CreativeProfile.user_id,
+            CreativeProfile.organisation_name,
+            CreativeProfile.prescribing_link,
+            CreativeProfile.access_captions,
+            CreativeProfile.access_bsl,
+            CreativeProfile.access_breaks,
+            CreativeProfile.access_other,
+        ).where(CreativeProfile.user_id.in_(ids or [0]))
+    ):
+        person = people.get(participant_id(user_id))
         if person is None:
             continue
-        person.organisation = profile.organisation_name
-        person.no_link = profile.prescribing_link == PrescribingLink.NONE
+        person.organisation = organisation
+        person.no_link = link == PrescribingLink.NONE
         person.access = [
-            text
-            for wanted, text in (
-                (profile.access_captions, _("Captions")),
-                (profile.access_bsl, _("BSL interpreter")),
-                (profile.access_breaks, _("Breaks")),
-            )
-            if wanted
-        ] + ([profile.access_other] if profile.access_other else [])
+            text for wanted, text in ((wants_captions, captions), (wants_bsl, bsl), (wants_breaks, breaks)) if wanted
+        ] + ([other] if other else [])
     for user_id, organisation in db.session.execute(
         select(CommissionerProfile.user_id, CommissionerProfile.organisation).where(
             CommissionerProfile.user_id.in_(ids or [0])

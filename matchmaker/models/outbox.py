@@ -52,3 +52,6 @@ class OutboxMessage(Base):
     # Set when the bodies were emptied after OUTBOX_RETENTION_DAYS; the row's metadata stays.
     body_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # What the message is about, when its subject and bodies are written at delivery (publishing queues
+    # thousands at once): {"kind": ..., ...} for mail.outbox's renderer of that kind; None once written.
+    render: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -16,9 +16,13 @@ from matchmaker.rounds.names import bank_holiday_name
 from matchmaker.rounds.slots import MAX_PATTERN_SLOTS, MissingLocalTime, pattern_slots
 from matchmaker.web.forms import ConfirmForm
 from matchmaker.web.i18n import current_language, to_london
+from matchmaker.web.pagination import clamp, page_links, page_number
 from matchmaker.web.security import organiser_only
 
 bp = Blueprint("rounds", __name__, url_prefix="/organiser/rounds")
+
+
+OVERVIEW_PAGE_SIZE = 100  # registrations listed per page of the overview (the counts cover them all)
 
 
 @bp.app_template_filter("bank_holiday_name")
@@ -279,11 +283,17 @@ def overview_page(round_id: int) -> str:
     filters = overview.Filters.from_args(request.args)
     rows = overview.registration_rows(round_)
     shown = [row for row in rows if filters.match(row)]
+    paging = clamp(len(shown), page_number(request.args.get("page")), OVERVIEW_PAGE_SIZE)
+    query = {k: v for k, v in request.args.items() if k in ("role", "condition", "health_board", "language") and v}
     return render_template(
         "rounds/overview.html",
         round=round_,
         filters=filters,
         rows=shown,
+        page_rows=shown[paging.offset : paging.offset + paging.per_page],
+        paging=paging,
+        pages=page_links(paging, "rounds.overview_page", round_id=round_.id, **query),
+        query=query,
         total=len(rows),
         counts=overview.counts(shown),
         breakdown=overview.breakdown(shown),

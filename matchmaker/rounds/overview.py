@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,7 +15,7 @@ from sqlalchemy.orm import joinedload, noload
 from matchmaker.extensions import db
 from matchmaker.models import Condition, HealthBoard, Registration, RegistrationCondition, Round, Slot, User
 from matchmaker.models.rounds import registration_slots, registration_wants
-from matchmaker.profiles.service import facts_for_users
+from matchmaker.profiles.service import listing_facts
 from matchmaker.rounds import warnings
 from matchmaker.web.csv_export import csv_text as spreadsheet_text
 from matchmaker.web.forms import whole_number
@@ -27,9 +28,15 @@ LANGUAGES = ("en", "cy", "bsl")
 
 @dataclass
 class Row:
-    """One registration with the profile facts the overview shows."""
+    """One registration with the profile facts the overview shows.
 
-    registration: Registration
+    Read as plain columns for everyone in the round; `registration` (with its account) and `wants`
+    are loaded only for the rows shown or written (`attach`).
+    """
+
+    registration_id: int
+    user_id: int
+    name: str
     role: str
     organisation: str
     organisation_key: str
@@ -40,6 +47,7 @@ class Row:
     wants: list[str] = field(default_factory=list)  # names of the people they would like to meet
     kind: str = ""
     kind_group: str = ""
+    registration: Registration | None = None
 
     @property
     def kind_name(self) -> str:
@@ -60,17 +68,17 @@ def registration_count(round_: Round) -> int:
 def registration_rows(round_: Round) -> list[Row]:
     """Every registration of the round with its person's profile facts, by role then name.
 
-    Conditions, slots and wishes come as plain (registration, id) pairs mapped onto the round's own
-    rows: an L-sized round has 2,400 registrations and 42,000 slot links, too many to load as objects.
+    Everything is read as plain rows (an L-sized round has 2,400 registrations and 42,000 slot links,
+    too many to load as objects): registrations with their account's name and role, the profile facts
+    as columns, and (registration, condition) and (registration, slot) pairs mapped onto the round's
+    own conditions and slots. `attach` loads the objects of the rows a page shows.
     """
-    registrations = list(
-        db.session.scalars(
-            select(Registration)
-            .where(Registration.round_id == round_.id)
-            .options(joinedload(Registration.user), noload("*"))
-        )
-    )
-    facts = facts_for_users([r.user for r in registrations])
+    people = db.session.execute(
+        select(Registration.id, Registration.user_id, User.name, User.role, User.language)
+        .join(User, User.id == Registration.user_id)
+        .where(Registration.round_id == round_.id)
+    ).all()
+    facts = listing_facts([(user_id, role) for _id, user_id, _name, role, _language in people])
     conditions = {c.id: c for c in db.session.scalars(select(Condition))}
     slots = {s.id: s for s in round_.slots}
     in_round = select(Registration.id).where(Registration.round_id == round_.id).scalar_subquery()
@@ -89,33 +97,52 @@ def registration_rows(round_: Round) -> list[Row]:
     ):
         if slot_id in slots:
             free[registration_id].append(slots[slot_id])
-    wants: dict[int, list[str]] = defaultdict(list)
-    for registration_id, user in db.session.execute(
-        select(registration_wants.c.registration_id, User)
-        .join(User, User.id == registration_wants.c.user_id)
-        .where(registration_wants.c.registration_id.in_(in_round))
-        .order_by(User.id)
-    ):
-        wants[registration_id].append(user.name)
     rows = []
-    for registration in registrations:
-        fact = facts.get(registration.user_id)
+    for registration_id, user_id, name, role, language in people:
+        fact = facts.get(user_id)
         rows.append(
             Row(
-                registration=registration,
-                role=registration.user.role.value,
+                registration_id=registration_id,
+                user_id=user_id,
+                name=name,
+                role=role.value,
                 organisation=fact.organisation if fact else "",
                 organisation_key=fact.organisation_key if fact else "",
-                languages=fact.languages if fact and fact.languages else [registration.user.language],
+                languages=fact.languages if fact and fact.languages else [language],
                 health_boards=fact.health_boards if fact else [],
-                conditions=sorted(chosen[registration.id], key=lambda c: c[0].position),
-                slots=sorted(free[registration.id], key=lambda slot: (slot.starts_at, slot.id)),
-                wants=wants[registration.id],
+                conditions=sorted(chosen[registration_id], key=lambda c: c[0].position),
+                slots=sorted(free[registration_id], key=lambda slot: (slot.starts_at, slot.id)),
                 kind=fact.kind if fact else "",
                 kind_group=fact.kind_group if fact else "",
             )
         )
-    rows.sort(key=lambda r: (ROLES.index(r.role) if r.role in ROLES else 9, r.registration.user.name.lower()))
+    rows.sort(key=lambda r: (ROLES.index(r.role) if r.role in ROLES else 9, r.name.lower(), r.registration_id))
+    return rows
+
+
+def attach(rows: list[Row], wants: bool = False) -> list[Row]:
+    """Load the registrations (with their accounts) of these rows, and who each would like to meet."""
+    ids = [row.registration_id for row in rows]
+    if not ids:
+        return rows
+    loaded = {
+        r.id: r
+        for r in db.session.scalars(
+            select(Registration).where(Registration.id.in_(ids)).options(joinedload(Registration.user), noload("*"))
+        )
+    }
+    named: dict[int, list[str]] = defaultdict(list)
+    if wants:
+        for registration_id, name in db.session.execute(
+            select(registration_wants.c.registration_id, User.name)
+            .join(User, User.id == registration_wants.c.user_id)
+            .where(registration_wants.c.registration_id.in_(ids))
+            .order_by(User.id)
+        ):
+            named[registration_id].append(name)
+    for row in rows:
+        row.registration = loaded.get(row.registration_id)
+        row.wants = named[row.registration_id]
     return rows
 
 
@@ -212,7 +239,7 @@ def people_for_warnings(rows: list[Row]) -> list[warnings.Person]:
     """Rows reduced to what the warnings analysis reads."""
     return [
         warnings.Person(
-            key=row.registration.id,
+            key=row.registration_id,
             role=row.role,
             conditions=frozenset(row.condition_ids),
             slots=frozenset(s.id for s in row.slots),
@@ -241,30 +268,36 @@ def _local(value: datetime) -> str:
     return to_london(value).strftime("%Y-%m-%d %H:%M")
 
 
-def csv_text(rows: list[Row], language: str) -> str:
-    """One line per registration; times in Europe/London; names in the organiser's language."""
-    lines: list[list[object]] = [
-        [
-            _("Registration"),
-            _("Name"),
-            _("Email address"),
-            _("Role"),
-            _("Organisation"),
-            _("Health boards"),
-            _("Languages"),
-            _("Conditions and strength (1 to 3)"),
-            _("Slots (time in Wales)"),
-            _("Most sessions"),
-            _("Would like to meet"),
-            _("Last changed (time in Wales)"),
-        ]
+CSV_BATCH = 500
+
+
+def csv_header() -> list[object]:
+    """The CSV's first line."""
+    return [
+        _("Registration"),
+        _("Name"),
+        _("Email address"),
+        _("Role"),
+        _("Organisation"),
+        _("Health boards"),
+        _("Languages"),
+        _("Conditions and strength (1 to 3)"),
+        _("Slots (time in Wales)"),
+        _("Most sessions"),
+        _("Would like to meet"),
+        _("Last changed (time in Wales)"),
     ]
+
+
+def csv_lines(rows: list[Row], language: str) -> list[list[object]]:
+    """One line per registration (rows attached with their wishes); times in Europe/London."""
+    lines: list[list[object]] = []
     for row in rows:
         registration = row.registration
         lines.append(
             [
-                registration.id,
-                registration.user.name,
+                row.registration_id,
+                row.name,
                 registration.user.email or "",
                 role_name(row.role),
                 row.organisation,
@@ -277,4 +310,17 @@ def csv_text(rows: list[Row], language: str) -> str:
                 _local(registration.updated_at),
             ]
         )
-    return spreadsheet_text(lines)
+    return lines
+
+
+def csv_chunks(rows: list[Row], language: str) -> Iterator[str]:
+    """The CSV text in pieces: the header, then the rows in batches whose objects are loaded batch by batch."""
+    yield spreadsheet_text([csv_header()])
+    for start in range(0, len(rows), CSV_BATCH):
+        batch = attach(rows[start : start + CSV_BATCH], wants=True)
+        yield spreadsheet_text(csv_lines(batch, language))
+
+
+def csv_text(rows: list[Row], language: str) -> str:
+    """One line per registration; times in Europe/London; names in the organiser's language."""
+    return "".join(csv_chunks(rows, language))

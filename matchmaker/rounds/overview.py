@@ -44,6 +44,8 @@ class Row:
     health_boards: list[HealthBoard]
     conditions: list[tuple[Condition, int]]
     slots: list[Slot]
+    slot_ids: frozenset[int] = frozenset()
+    condition_ids: frozenset[int] = frozenset()
     wants: list[str] = field(default_factory=list)  # names of the people they would like to meet
     kind: str = ""
     kind_group: str = ""
@@ -53,11 +55,6 @@ class Row:
     def kind_name(self) -> str:
         """The kind of organisation, in the page's language ("" when not known)."""
         return label(PROFILE_LABELS[self.kind_group], self.kind) if self.kind_group else ""
-
-    @property
-    def condition_ids(self) -> set[int]:
-        """The ids of the conditions registered."""
-        return {c.id for c, _strength in self.conditions}
 
 
 def registration_count(round_: Round) -> int:
@@ -80,26 +77,30 @@ def registration_rows(round_: Round) -> list[Row]:
     ).all()
     facts = listing_facts([(user_id, role) for _id, user_id, _name, role, _language in people])
     conditions = {c.id: c for c in db.session.scalars(select(Condition))}
+    placed = {c.id: (c.position, c.id) for c in conditions.values()}
     slots = {s.id: s for s in round_.slots}
+    rank = {s.id: i for i, s in enumerate(sorted(slots.values(), key=lambda slot: (slot.starts_at, slot.id)))}
     in_round = select(Registration.id).where(Registration.round_id == round_.id).scalar_subquery()
-    chosen: dict[int, list[tuple[Condition, int]]] = defaultdict(list)
+    chosen: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for registration_id, condition_id, strength in db.session.execute(
         select(
             RegistrationCondition.registration_id, RegistrationCondition.condition_id, RegistrationCondition.strength
         ).where(RegistrationCondition.registration_id.in_(in_round))
     ):
-        chosen[registration_id].append((conditions[condition_id], strength))
-    free: dict[int, list[Slot]] = defaultdict(list)
+        chosen[registration_id].append((condition_id, strength))
+    free: dict[int, list[int]] = defaultdict(list)
     for registration_id, slot_id in db.session.execute(
         select(registration_slots.c.registration_id, registration_slots.c.slot_id).where(
             registration_slots.c.registration_id.in_(in_round)
         )
     ):
-        if slot_id in slots:
-            free[registration_id].append(slots[slot_id])
+        if slot_id in rank:
+            free[registration_id].append(slot_id)
     rows = []
     for registration_id, user_id, name, role, language in people:
         fact = facts.get(user_id)
+        slot_ids = sorted(free[registration_id], key=rank.__getitem__)
+        strengths = sorted(chosen[registration_id], key=lambda pair: placed[pair[0]])
         rows.append(
             Row(
                 registration_id=registration_id,
@@ -110,8 +111,10 @@ def registration_rows(round_: Round) -> list[Row]:
                 organisation_key=fact.organisation_key if fact else "",
                 languages=fact.languages if fact and fact.languages else [language],
                 health_boards=fact.health_boards if fact else [],
-                conditions=sorted(chosen[registration_id], key=lambda c: c[0].position),
-                slots=sorted(free[registration_id], key=lambda slot: (slot.starts_at, slot.id)),
+                conditions=[(conditions[condition_id], strength) for condition_id, strength in strengths],
+                condition_ids=frozenset(condition_id for condition_id, _strength in strengths),
+                slots=[slots[slot_id] for slot_id in slot_ids],
+                slot_ids=frozenset(slot_ids),
                 kind=fact.kind if fact else "",
                 kind_group=fact.kind_group if fact else "",
             )
@@ -242,7 +245,7 @@ def people_for_warnings(rows: list[Row]) -> list[warnings.Person]:
             key=row.registration_id,
             role=row.role,
             conditions=frozenset(row.condition_ids),
-            slots=frozenset(s.id for s in row.slots),
+            slots=row.slot_ids,
             languages=frozenset(row.languages),
             organisation=row.organisation_key or row.organisation.strip().lower(),
         )

@@ -44,7 +44,7 @@ class Row:
     health_boards: list[HealthBoard]
     conditions: list[tuple[Condition, int]]
     slots: list[Slot]
-    slot_ids: frozenset[int] = frozenset()
+    slot_ids: tuple[int, ...] = ()  # in time order, as `slots`
     condition_ids: frozenset[int] = frozenset()
     wants: list[str] = field(default_factory=list)  # names of the people they would like to meet
     kind: str = ""
@@ -114,7 +114,7 @@ def registration_rows(round_: Round) -> list[Row]:
                 conditions=[(conditions[condition_id], strength) for condition_id, strength in strengths],
                 condition_ids=frozenset(condition_id for condition_id, _strength in strengths),
                 slots=[slots[slot_id] for slot_id in slot_ids],
-                slot_ids=frozenset(slot_ids),
+                slot_ids=tuple(slot_ids),
                 kind=fact.kind if fact else "",
                 kind_group=fact.kind_group if fact else "",
             )
@@ -245,7 +245,7 @@ def people_for_warnings(rows: list[Row]) -> list[warnings.Person]:
             key=row.registration_id,
             role=row.role,
             conditions=frozenset(row.condition_ids),
-            slots=row.slot_ids,
+            slots=frozenset(row.slot_ids),
             languages=frozenset(row.languages),
             organisation=row.organisation_key or row.organisation.strip().lower(),
         )
@@ -292,36 +292,78 @@ def csv_header() -> list[object]:
     ]
 
 
-def csv_lines(rows: list[Row], language: str) -> list[list[object]]:
-    """One line per registration (rows attached with their wishes); times in Europe/London."""
-    lines: list[list[object]] = []
-    for row in rows:
-        registration = row.registration
-        lines.append(
-            [
-                row.registration_id,
-                row.name,
-                registration.user.email or "",
-                role_name(row.role),
-                row.organisation,
-                "; ".join(b.name(language) for b in row.health_boards),
-                "; ".join(language_name(code) for code in row.languages),
-                "; ".join(f"{c.name(language)} ({strength})" for c, strength in row.conditions),
-                "; ".join(_local(s.starts_at) for s in row.slots),
-                registration.max_sessions,
-                "; ".join(row.wants),
-                _local(registration.updated_at),
-            ]
+def _csv_columns(ids: list[int]) -> dict[int, tuple[str, int, datetime]]:
+    """(email address, most sessions, last changed) of these registrations, as plain columns."""
+    return {
+        registration_id: (email or "", max_sessions, updated_at)
+        for registration_id, email, max_sessions, updated_at in db.session.execute(
+            select(Registration.id, User.email, Registration.max_sessions, Registration.updated_at)
+            .join(User, User.id == Registration.user_id)
+            .where(Registration.id.in_(ids))
         )
-    return lines
+    }
+
+
+def _wishes(ids: list[int]) -> dict[int, list[str]]:
+    """The names of the people each of these registrations would like to meet."""
+    named: dict[int, list[str]] = defaultdict(list)
+    for registration_id, name in db.session.execute(
+        select(registration_wants.c.registration_id, User.name)
+        .join(User, User.id == registration_wants.c.user_id)
+        .where(registration_wants.c.registration_id.in_(ids))
+        .order_by(User.id)
+    ):
+        named[registration_id].append(name)
+    return named
 
 
 def csv_chunks(rows: list[Row], language: str) -> Iterator[str]:
-    """The CSV text in pieces: the header, then the rows in batches whose objects are loaded batch by batch."""
+    """The CSV text in pieces: the header, then batches of rows, each batch's columns read in two statements.
+
+    Names of roles, languages, boards and conditions and the slots' times are worked out once each.
+    """
     yield spreadsheet_text([csv_header()])
+    roles = {code: role_name(code) for code in ROLES}
+    languages: dict[str, str] = {}
+    boards: dict[int, str] = {}
+    conditions: dict[int, str] = {}
+    times: dict[int, str] = {}
     for start in range(0, len(rows), CSV_BATCH):
-        batch = attach(rows[start : start + CSV_BATCH], wants=True)
-        yield spreadsheet_text(csv_lines(batch, language))
+        batch = rows[start : start + CSV_BATCH]
+        ids = [row.registration_id for row in batch]
+        columns, wishes = _csv_columns(ids), _wishes(ids)
+        lines: list[list[object]] = []
+        for row in batch:
+            email, max_sessions, updated_at = columns.get(row.registration_id, ("", None, None))
+            for code in row.languages:
+                if code not in languages:
+                    languages[code] = language_name(code)
+            for board in row.health_boards:
+                if board.id not in boards:
+                    boards[board.id] = board.name(language)
+            for condition, _strength in row.conditions:
+                if condition.id not in conditions:
+                    conditions[condition.id] = condition.name(language)
+            for slot_id, slot in zip(row.slot_ids, row.slots, strict=True):
+                if slot_id not in times:
+                    times[slot_id] = _local(slot.starts_at)
+            lines.append(
+                [
+                    row.registration_id,
+                    row.name,
+                    email,
+                    roles.get(row.role) or role_name(row.role),
+                    row.organisation,
+                    "; ".join(boards[b.id] for b in row.health_boards),
+                    "; ".join(languages[code] for code in row.languages),
+                    "; ".join(f"{conditions[c.id]} ({strength})" for c, strength in row.conditions),
+                    "; ".join(times[slot_id] for slot_id in row.slot_ids),
+                    max_sessions,
+                    "; ".join(wishes[row.registration_id]),
+                    _local(updated_at) if updated_at else "",
+                ]
+            )
+        yield spreadsheet_text(lines)
 
 
 def csv_text(rows: list[Row], language: str) -> str:

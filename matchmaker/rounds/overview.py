@@ -88,14 +88,7 @@ def registration_rows(round_: Round) -> list[Row]:
         ).where(RegistrationCondition.registration_id.in_(in_round))
     ):
         chosen[registration_id].append((condition_id, strength))
-    free: dict[int, list[int]] = defaultdict(list)
-    for registration_id, slot_id in db.session.execute(
-        select(registration_slots.c.registration_id, registration_slots.c.slot_id).where(
-            registration_slots.c.registration_id.in_(in_round)
-        )
-    ):
-        if slot_id in rank:
-            free[registration_id].append(slot_id)
+    free = _slots_of(in_round, rank)
     rows = []
     for registration_id, user_id, name, role, language in people:
         fact = facts.get(user_id)
@@ -121,6 +114,24 @@ def registration_rows(round_: Round) -> list[Row]:
         )
     rows.sort(key=lambda r: (ROLES.index(r.role) if r.role in ROLES else 9, r.name.lower(), r.registration_id))
     return rows
+
+
+def _slots_of(in_round: Any, rank: dict[int, int]) -> dict[int, list[int]]:
+    """The round's slot ids each registration is free at (one array a registration on PostgreSQL)."""
+    free: dict[int, list[int]] = defaultdict(list)
+    column = registration_slots.c.registration_id
+    if db.session.get_bind().dialect.name == "postgresql":
+        gathered = func.array_agg(registration_slots.c.slot_id)
+        query = select(column, gathered).where(column.in_(in_round)).group_by(column)
+        for registration_id, slot_ids in db.session.execute(query):
+            free[registration_id] = [slot_id for slot_id in slot_ids if slot_id in rank]
+        return free
+    for registration_id, slot_id in db.session.execute(
+        select(column, registration_slots.c.slot_id).where(column.in_(in_round))
+    ):
+        if slot_id in rank:
+            free[registration_id].append(slot_id)
+    return free
 
 
 def attach(rows: list[Row], wants: bool = False) -> list[Row]:

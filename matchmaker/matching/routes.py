@@ -153,15 +153,20 @@ def cancel(round_id: int, run_id: int) -> Response:
     return redirect(url_for("matching.progress", round_id=round_.id, run_id=run.id))
 
 
-def _draft_context(round_: Round, draft: MatchDraft, session_id: str | None = None) -> dict[str, Any]:
+def _draft_context(
+    round_: Round, draft: MatchDraft, session_id: str | None = None, details: bool = True
+) -> dict[str, Any]:
     """What the draft pages show; with `session_id`, what one session's pages show.
+
+    `details=False` (the publish check names people and their roles only): nobody's organisation
+    or access needs are read.
 
     For one session only its view is built, and only its people and those who could be added get
     their organisation and access needs (everyone else is named in the override choices).
     """
     language = current_language()
     problem, plan = drafts.loaded(draft)
-    detailed = None
+    detailed = None if details else set()
     if session_id is not None:
         session = review.session_of(plan, session_id)
         if session is None:
@@ -406,7 +411,7 @@ def publish_draft(round_id: int, version: int) -> Response | str:
                 "success",
             )
             return redirect(url_for("matching.draft", round_id=round_.id, version=item.version))
-    context = _draft_context(round_, item)
+    context = _draft_context(round_, item, details=False)
     return render_template(
         "matching/publish.html",
         form=form,

@@ -45,13 +45,15 @@ class Person:
     no_link: bool = False
 
 
-def people_for(problem: Problem, language: str) -> dict[str, Person]:
+def people_for(problem: Problem, language: str, detailed: set[str] | None = None) -> dict[str, Person]:
     """Every participant of the problem with name, organisation, health board, languages and access needs.
 
     Plain columns, not account and profile objects, and each label translated once: an L-sized
-    round has 2,400 people and every draft page shows some of them.
+    round has 2,400 people and every draft page shows some of them. With `detailed`, only those
+    participants get their organisation and access needs (the others: name, role, board, languages).
     """
     ids = [parse_participant_id(p.id) for p in problem.participants]
+    profiled = ids if detailed is None else [i for i in map(parse_participant_id, detailed) if i is not None]
     deleted = _("Deleted user")
     names = {
         user_id: deleted if deleted_at is not None else name
@@ -83,7 +85,7 @@ def people_for(problem: Problem, language: str) -> dict[str, Person]:
             CreativeProfile.access_bsl,
             CreativeProfile.access_breaks,
             CreativeProfile.access_other,
-        ).where(CreativeProfile.user_id.in_(ids or [0]))
+        ).where(CreativeProfile.user_id.in_(profiled or [0]))
     ):
         person = people.get(participant_id(user_id))
         if person is None:
@@ -95,17 +97,33 @@ def people_for(problem: Problem, language: str) -> dict[str, Person]:
         ] + ([other] if other else [])
     for user_id, organisation in db.session.execute(
         select(CommissionerProfile.user_id, CommissionerProfile.organisation).where(
-            CommissionerProfile.user_id.in_(ids or [0])
+            CommissionerProfile.user_id.in_(profiled or [0])
         )
     ):
         if participant_id(user_id) in people:
             people[participant_id(user_id)].organisation = organisation
     for user_id, employer in db.session.execute(
-        select(LinkWorkerProfile.user_id, LinkWorkerProfile.employer).where(LinkWorkerProfile.user_id.in_(ids or [0]))
+        select(LinkWorkerProfile.user_id, LinkWorkerProfile.employer).where(
+            LinkWorkerProfile.user_id.in_(profiled or [0])
+        )
     ):
         if participant_id(user_id) in people:
             people[participant_id(user_id)].organisation = employer
     return people
+
+
+def names_for(pids: set[str]) -> dict[str, Person]:
+    """Only these participants, with their names and roles (a comparison names the people whose places change)."""
+    deleted = _("Deleted user")
+    ids = [user_id for user_id in map(parse_participant_id, pids) if user_id is not None]
+    return {
+        participant_id(user_id): Person(
+            pid=participant_id(user_id), name=deleted if deleted_at is not None else name, role=role.value
+        )
+        for user_id, name, role, deleted_at in db.session.execute(
+            select(User.id, User.stored_name, User.role, User.deleted_at).where(User.id.in_(ids or [0]))
+        )
+    }
 
 
 @dataclass
@@ -131,9 +149,9 @@ def condition_names(language: str) -> dict[str, str]:
     return {c.slug: c.name(language) for c in db.session.scalars(select(Condition))}
 
 
-def bookings_for(problem: Problem) -> dict[str, Booking]:
-    """The problem's bookings from the database, by problem id."""
-    ids = [parse_booking_id(b.id) for b in problem.bookings]
+def bookings_for(problem: Problem, only: set[str] | None = None) -> dict[str, Booking]:
+    """The problem's bookings (or only these of them) from the database, by problem id."""
+    ids = [parse_booking_id(b.id) for b in problem.bookings if only is None or b.id in only]
     query = (
         select(Booking)
         .where(Booking.id.in_(ids or [0]))
@@ -152,12 +170,14 @@ def session_views(
     locked: list[str],
     language: str,
     overrides: list[dict[str, Any]] | None = None,
+    only: str | None = None,
 ) -> list[SessionView]:
-    """The plan's sessions in time order, with their people and bookings."""
+    """The plan's sessions (or the one with id `only`) in time order, with their people and bookings."""
     names = condition_names(language)
-    bookings = bookings_for(problem)
+    chosen = [s for s in plan.sessions if only is None or s.id == only]
+    bookings = bookings_for(problem, None if only is None else {s.booking for s in chosen if s.booking})
     views = []
-    for s in plan.sessions:
+    for s in chosen:
         slot = problem.slot_by_id[s.slot]
         members = sorted((people[pid] for pid in s.participants), key=lambda p: (ROLE_ORDER[p.role], p.name))
         views.append(

@@ -153,24 +153,41 @@ def cancel(round_id: int, run_id: int) -> Response:
     return redirect(url_for("matching.progress", round_id=round_.id, run_id=run.id))
 
 
-def _draft_context(round_: Round, draft: MatchDraft) -> dict[str, Any]:
-    """What the draft pages show."""
+def _draft_context(
+    round_: Round, draft: MatchDraft, session_id: str | None = None, details: bool = True
+) -> dict[str, Any]:
+    """What the draft pages show; with `session_id`, what one session's pages show.
+
+    `details=False` (the publish check names people and their roles only): nobody's organisation
+    or access needs are read.
+
+    For one session only its view is built, and only its people and those who could be added get
+    their organisation and access needs (everyone else is named in the override choices).
+    """
     language = current_language()
     problem, plan = drafts.loaded(draft)
-    people = review.people_for(problem, language)
+    detailed = None if details else set()
+    if session_id is not None:
+        session = review.session_of(plan, session_id)
+        if session is None:
+            abort(404)
+        detailed = set(session.participants) | set(candidates(problem, plan, session_id))
+    people = review.people_for(problem, language, detailed)
+    published = db.session.query(ConsultationSession).filter_by(round_id=round_.id, status=SessionStatus.SCHEDULED)
+    if session_id is not None:
+        published = published.filter_by(plan_key=session_id)
     return {
         "round": round_,
         "draft": draft,
         "problem": problem,
         "plan": plan,
         "people": people,
-        "sessions": review.session_views(problem, plan, people, draft.locked, language, draft.overrides),
+        "sessions": review.session_views(
+            problem, plan, people, draft.locked, language, draft.overrides, only=session_id
+        ),
         "stale": drafts.stale_reason(draft),
         "superseded": drafts.superseded_reason(draft),
-        "published": {
-            s.plan_key: s
-            for s in db.session.query(ConsultationSession).filter_by(round_id=round_.id, status=SessionStatus.SCHEDULED)
-        },
+        "published": {s.plan_key: s for s in published},
     }
 
 
@@ -216,13 +233,14 @@ def _session_page(
     errors: list[str] | None = None,
 ) -> str:
     """Render the session page with valid choices only."""
-    context = _draft_context(round_, item)
+    context = _draft_context(round_, item, session_id)
     view = next((v for v in context["sessions"] if v.id == session_id), None)
     if view is None:
         abort(404)
     problem, plan, people = context["problem"], context["plan"], context["people"]
+    roles = {code: role_name(code) for code in {p.role for p in people.values()}}
     add_form.participant.choices = [("", _("Choose a person"))] + [
-        (pid, f"{people[pid].name} ({role_name(people[pid].role)})") for pid in candidates(problem, plan, session_id)
+        (pid, f"{people[pid].name} ({roles[people[pid].role]})") for pid in candidates(problem, plan, session_id)
     ]
     move_form.slot.choices = [("", _("Choose a slot"))] + [
         (t, format_when(problem.slot_by_id[t].start))
@@ -231,8 +249,7 @@ def _session_page(
     addable = [pid for pid, _label in add_form.participant.choices[1:]]
     against = OverrideChoiceForm(formdata=None)
     against.person.choices = [("", _("Choose a person"))] + [
-        (pid, f"{people[pid].name} ({role_name(people[pid].role)})")
-        for pid in others(problem, plan, session_id, addable)
+        (pid, f"{people[pid].name} ({roles[people[pid].role]})") for pid in others(problem, plan, session_id, addable)
     ]
     return render_template(
         "matching/session.html",
@@ -291,7 +308,7 @@ def override(round_id: int, version: int, session_id: str) -> Response | str:
     """Add someone against a rule: a page that names the rule(s) first, then the change, audited and marked."""
     round_ = _round(round_id)
     item = _draft(round_, version)
-    context = _draft_context(round_, item)
+    context = _draft_context(round_, item, session_id)
     view = next((v for v in context["sessions"] if v.id == session_id), None)
     if view is None:
         abort(404)
@@ -346,16 +363,14 @@ def compare(round_id: int) -> str:
         abort(404)
     first, second = _draft(round_, a), _draft(round_, b)
     problem, _plan = drafts.loaded(second)
-    people = review.people_for(problem, current_language())
-    first_people = review.people_for(drafts.loaded(first)[0], current_language())
-    people = {**first_people, **people}
+    result = drafts.compare(first, second)
     return render_template(
         "matching/compare.html",
         round=round_,
         first=first,
         second=second,
-        result=drafts.compare(first, second),
-        people=people,
+        result=result,
+        people=review.names_for({pid for pid, _places in result.gains + result.losses}),
         names=review.condition_names(current_language()),
         slots={s.id: s.start for s in problem.slots},
     )
@@ -396,7 +411,7 @@ def publish_draft(round_id: int, version: int) -> Response | str:
                 "success",
             )
             return redirect(url_for("matching.draft", round_id=round_.id, version=item.version))
-    context = _draft_context(round_, item)
+    context = _draft_context(round_, item, details=False)
     return render_template(
         "matching/publish.html",
         form=form,

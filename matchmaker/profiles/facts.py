@@ -6,6 +6,7 @@ Each role keeps its profile in its own table; this reads them into one shape.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -21,6 +22,7 @@ from matchmaker.models import (
     Role,
     User,
 )
+from matchmaker.models.profiles import commissioner_health_boards, creative_health_boards
 
 # A creative's experience suggests how strongly they want to discuss a condition.
 EXPERIENCE_STRENGTH = {Experience.SPECIALIST: 3, Experience.EXPERIENCED: 2, Experience.OPEN: 1}
@@ -108,6 +110,97 @@ def facts_for_users(users: list[User]) -> dict[int, Facts]:
                 capacity=p.capacity,
                 kind=p.employer_kind.value if p.employer_kind else "",
                 kind_group="employer_kind" if p.employer_kind else "",
+            )
+    for user_id in by_role.get(Role.ORGANISER, []):
+        result[user_id] = Facts(has_profile=True, languages=[])
+    return result
+
+
+def listing_facts(people: list[tuple[int, Role]]) -> dict[int, Facts]:
+    """Languages, health boards, organisation and its kind of many people, read as plain columns.
+
+    For lists of a whole round (2,400 people at L scale): no profile objects and no conditions (the
+    `condition_ids` and `suggested_strength` of these facts are empty); health boards are the
+    reference rows, read once.
+    """
+    by_role: dict[Role, list[int]] = {}
+    for user_id, role in people:
+        by_role.setdefault(role, []).append(user_id)
+    boards = {b.id: b for b in db.session.scalars(select(HealthBoard))}
+    result: dict[int, Facts] = {}
+
+    def boards_of(table: Any, key: str, ids: list[int]) -> dict[int, list[HealthBoard]]:
+        """Health boards by profile id, in the boards' order."""
+        found: dict[int, list[HealthBoard]] = {}
+        column = table.c[key]
+        for profile_id, board_id in db.session.execute(select(column, table.c.health_board_id).where(column.in_(ids))):
+            found.setdefault(profile_id, []).append(boards[board_id])
+        for listed in found.values():
+            listed.sort(key=lambda b: (b.position, b.id))
+        return found
+
+    creatives = by_role.get(Role.CREATIVE)
+    if creatives:
+        rows = db.session.execute(
+            select(
+                CreativeProfile.id,
+                CreativeProfile.user_id,
+                CreativeProfile.languages,
+                CreativeProfile.organisation_name,
+                CreativeProfile.organisation_key,
+                CreativeProfile.organisation_kind,
+            ).where(CreativeProfile.user_id.in_(creatives))
+        ).all()
+        listed = boards_of(creative_health_boards, "profile_id", [r[0] for r in rows])
+        for profile_id, user_id, languages, name, key, kind in rows:
+            result[user_id] = Facts(
+                has_profile=True,
+                languages=list(languages or []),
+                health_boards=listed.get(profile_id, []),
+                organisation=name,
+                organisation_key=key,
+                kind=kind.value,
+                kind_group="organisation_kind",
+            )
+    commissioners = by_role.get(Role.COMMISSIONER)
+    if commissioners:
+        rows = db.session.execute(
+            select(
+                CommissionerProfile.id,
+                CommissionerProfile.user_id,
+                CommissionerProfile.languages,
+                CommissionerProfile.organisation,
+                CommissionerProfile.organisation_kind,
+            ).where(CommissionerProfile.user_id.in_(commissioners))
+        ).all()
+        listed = boards_of(commissioner_health_boards, "profile_id", [r[0] for r in rows])
+        for profile_id, user_id, languages, name, kind in rows:
+            result[user_id] = Facts(
+                has_profile=True,
+                languages=list(languages or []),
+                health_boards=listed.get(profile_id, []),
+                organisation=name,
+                kind=kind.value,
+                kind_group="commissioner_kind",
+            )
+    link_workers = by_role.get(Role.LINK_WORKER)
+    if link_workers:
+        for user_id, languages, employer, board_id, kind in db.session.execute(
+            select(
+                LinkWorkerProfile.user_id,
+                LinkWorkerProfile.languages,
+                LinkWorkerProfile.employer,
+                LinkWorkerProfile.health_board_id,
+                LinkWorkerProfile.employer_kind,
+            ).where(LinkWorkerProfile.user_id.in_(link_workers))
+        ):
+            result[user_id] = Facts(
+                has_profile=True,
+                languages=list(languages or []),
+                health_boards=[boards[board_id]] if board_id in boards else [],
+                organisation=employer,
+                kind=kind.value if kind else "",
+                kind_group="employer_kind" if kind else "",
             )
     for user_id in by_role.get(Role.ORGANISER, []):
         result[user_id] = Facts(has_profile=True, languages=[])

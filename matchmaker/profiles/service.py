@@ -35,6 +35,7 @@ from matchmaker.models.profiles import LANGUAGE_CODES
 from matchmaker.profiles.facts import Facts as Facts  # profile facts, for other features
 from matchmaker.profiles.facts import facts_for as facts_for
 from matchmaker.profiles.facts import facts_for_users as facts_for_users
+from matchmaker.profiles.facts import listing_facts as listing_facts
 from matchmaker.profiles.forms import (
     EXPERIENCE,
     CommissionerProfileForm,

@@ -290,7 +290,7 @@ def overview_page(round_id: int) -> str:
         round=round_,
         filters=filters,
         rows=shown,
-        page_rows=shown[paging.offset : paging.offset + paging.per_page],
+        page_rows=overview.attach(shown[paging.offset : paging.offset + paging.per_page]),
         paging=paging,
         pages=page_links(paging, "rounds.overview_page", round_id=round_.id, **query),
         query=query,

@@ -147,9 +147,7 @@ def reopen_round(round_: Round) -> None:
 def close_due_rounds(now: datetime) -> list[Round]:
     """Close every open round whose registration closing time has come; the caller tells the organisers."""
     due = list(
-        db.session.scalars(
-            select(Round).where(Round.status == RoundStatus.OPEN, Round.registration_closes_at <= now)
-        )
+        db.session.scalars(select(Round).where(Round.status == RoundStatus.OPEN, Round.registration_closes_at <= now))
     )
     for round_ in due:
         round_.status = RoundStatus.CLOSED
@@ -270,12 +268,14 @@ GROUP_WARNINGS = {
 
 def registrants(round_: Round, args: Any, group: str = "") -> list[User]:
     """People registered in the round who pass the overview's filters (and are in the warning group, if named)."""
-    from matchmaker.rounds.overview import Filters, registration_rows, round_warnings
+    from matchmaker.rounds.overview import Filters, attach, registration_rows, round_warnings
 
     filters = Filters.from_args(args)
-    rows = [row for row in registration_rows(round_) if filters.match(row)]
+    everyone = registration_rows(round_)
+    rows = [row for row in everyone if filters.match(row)]
     if group in GROUP_WARNINGS:
         kinds = GROUP_WARNINGS[group]
-        conditions = {c.id for c, w in round_warnings(round_, registration_rows(round_)) if w.kind in kinds}
+        conditions = {c.id for c, w in round_warnings(round_, everyone) if w.kind in kinds}
         rows = [row for row in rows if row.condition_ids & conditions]
+    attach(rows)
     return [row.registration.user for row in rows if row.registration.user.deleted_at is None]

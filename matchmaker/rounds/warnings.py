@@ -6,6 +6,7 @@ The web layer turns each warning's kind and numbers into a translated sentence.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -80,25 +81,28 @@ def best_slot(people: list[Person], rules: Rules) -> tuple[int, int, int]:
 
     Ranked by how far the slot falls short of the minimums; (0, 0, 0) when nobody shares anything.
     """
-    slots = _union(p.slots for p in people)
-    languages = _union(p.languages for p in people)
+    # Everyone free at each (slot, language), found in one pass: a pair nobody shares finds (0, 0, 0),
+    # which never ranks above a pair someone shares.
+    together: dict[tuple[int, str], list[Person]] = defaultdict(list)
+    for p in people:
+        for slot in p.slots:
+            for language in p.languages:
+                together[(slot, language)].append(p)
     best = (0, 0, 0)
     best_short = None
-    for slot in slots:
-        for language in languages:
-            here = [p for p in people if slot in p.slots and language in p.languages]
-            found = (
-                _creative_count([p for p in here if p.role == CREATIVE], rules),
-                sum(1 for p in here if p.role == COMMISSIONER),
-                sum(1 for p in here if p.role == LINK_WORKER),
-            )
-            short = (
-                max(0, rules.creatives_min - found[0])
-                + max(0, rules.commissioners_min - found[1])
-                + max(0, rules.link_workers_min - found[2])
-            )
-            if best_short is None or short < best_short or (short == best_short and found > best):
-                best, best_short = found, short
+    for here in together.values():
+        found = (
+            _creative_count([p for p in here if p.role == CREATIVE], rules),
+            sum(1 for p in here if p.role == COMMISSIONER),
+            sum(1 for p in here if p.role == LINK_WORKER),
+        )
+        short = (
+            max(0, rules.creatives_min - found[0])
+            + max(0, rules.commissioners_min - found[1])
+            + max(0, rules.link_workers_min - found[2])
+        )
+        if best_short is None or short < best_short or (short == best_short and found > best):
+            best, best_short = found, short
     return best
 
 

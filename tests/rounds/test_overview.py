@@ -122,3 +122,36 @@ def test_csv_export_neutralises_formulas(client, organiser, make_round, make_use
     (row,) = list(csv.DictReader(io.StringIO(raw[3:].decode("utf-8"))))
     assert row["Name"] == "'+cmd|' /C calc'!A0"
     assert row["Organisation"] == "'@employer"
+
+
+def test_listing_facts_agree_with_the_profile_facts(app, stroke_round):
+    """The overview's column-read facts say what the profile objects say, for every role."""
+    from sqlalchemy import select
+
+    from matchmaker.extensions import db
+    from matchmaker.models import Registration, User
+    from matchmaker.profiles.service import facts_for_users, listing_facts
+
+    with app.app_context():
+        users = list(
+            db.session.scalars(
+                select(User)
+                .join(Registration, Registration.user_id == User.id)
+                .where(Registration.round_id == stroke_round)
+            )
+        )
+        full = facts_for_users(users)
+        light = listing_facts([(u.id, u.role) for u in users])
+        assert {u.role.value for u in users} == {"creative", "commissioner", "link_worker"}
+        assert set(light) == set(full)
+        for user_id, fact in full.items():
+            got = light[user_id]
+            assert (got.languages, got.organisation, got.organisation_key, got.kind, got.kind_group) == (
+                fact.languages,
+                fact.organisation,
+                fact.organisation_key,
+                fact.kind,
+                fact.kind_group,
+            )
+            assert [b.id for b in got.health_boards] == [b.id for b in fact.health_boards]
+            assert got.condition_ids == []

@@ -18,12 +18,22 @@ and the smaller valid result is kept.
 
 from __future__ import annotations
 
+import io
 import math
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
-from ortools.linear_solver import pywraplp
+from google.protobuf import text_format
+from ortools.linear_solver import linear_solver_pb2, pywraplp
+from ortools.pdlp import solvers_pb2
+from ortools.pdlp.python import pdlp
 from ortools.sat.python import cp_model
 
 BIG = 2**62  # CP-SAT's stand-in for an infinite domain end
@@ -102,11 +112,54 @@ def relaxation(model: cp_model.CpModel) -> Relaxation | None:
     )
 
 
+GRID = 2**20  # multipliers are rounded to multiples of 1/GRID before the exact sum
+
+
 def lagrangian_bound(lp: Relaxation, y: np.ndarray) -> float:
     """A proven upper bound on the relaxation (so on the model) from multipliers y, one per row (see above)."""
-    y = np.round(np.asarray(y, dtype=float) * 2**20) / 2**20  # a grid, so the exact sum below stays small
+    y = np.nan_to_num(np.asarray(y, dtype=float), nan=0.0, posinf=0.0, neginf=0.0)
+    y = np.round(y * GRID) / GRID  # a grid, so the exact sum below stays small
     y = np.where((y > 0) & np.isinf(lp.hi), 0.0, y)
     y = np.where((y < 0) & np.isinf(lp.lo), 0.0, y)
+    exact = _integer_bound(lp, y)
+    return exact if exact is not None else _fraction_bound(lp, y)
+
+
+def _integral(a: np.ndarray) -> bool:
+    finite = a[np.isfinite(a)]
+    return bool(np.all(finite == np.round(finite)) and np.all(np.abs(finite) < 2**40))
+
+
+def _integer_bound(lp: Relaxation, y: np.ndarray) -> float | None:
+    """The bound of `_fraction_bound` in exact integer arithmetic (scaled by GRID), or None when the data are not
+    small integers or an int64 sum could overflow (then the Fraction version runs)."""
+    if not all(_integral(a) for a in (lp.coef, lp.c, lp.lb, lp.ub, lp.lo, lp.hi)) or lp.constant != round(lp.constant):
+        return None
+    yi = np.round(y * GRID).astype(np.int64)
+    if np.any(np.abs(yi) > 2**40):
+        return None
+    coef = lp.coef.astype(np.int64)
+    per_col = np.bincount(lp.col_of, minlength=len(lp.c)).max(initial=0)
+    if 2**40 * int(np.abs(coef).max(initial=0)) * int(per_col + 1) >= 2**62:
+        return None
+    # reduced = GRID * (c - A'y), exactly, in int64
+    reduced = lp.c.astype(np.int64) * GRID
+    np.subtract.at(reduced, lp.col_of, coef * yi[lp.row_of])
+    if np.any((reduced > 0) & np.isinf(lp.ub)) or np.any((reduced < 0) & np.isinf(lp.lb)):
+        return math.inf
+    ub = np.where(np.isinf(lp.ub), 0, lp.ub).astype(np.int64)
+    lb = np.where(np.isinf(lp.lb), 0, lp.lb).astype(np.int64)
+    hi = np.where(np.isinf(lp.hi), 0, lp.hi).astype(np.int64)
+    lo = np.where(np.isinf(lp.lo), 0, lp.lo).astype(np.int64)
+    # Python integers from here (no overflow): each product below fits in int64, their sum may not.
+    terms = np.where(reduced > 0, reduced * ub, reduced * lb).astype(object).sum()
+    terms += np.where(yi > 0, yi * hi, yi * lo).astype(object).sum()
+    total = Fraction(int(terms), GRID) + int(round(lp.constant))
+    return math.floor(total)
+
+
+def _fraction_bound(lp: Relaxation, y: np.ndarray) -> float:
+    """The Lagrangian bound summed in Fractions (any data)."""
     # Reduced costs c - A'y and the row terms, exactly (Fractions of dyadic rationals and integers).
     yf = [Fraction(v) for v in y.tolist()]
     reduced = [Fraction(v) for v in lp.c.tolist()]
@@ -131,18 +184,11 @@ def lagrangian_bound(lp: Relaxation, y: np.ndarray) -> float:
     return math.floor(total) if total.denominator != 1 else int(total)
 
 
-def lp_bound(model: cp_model.CpModel, time_limit: float = 60.0, solver_name: str = "GLOP") -> float | None:
-    """A proven upper bound on a maximisation model from its LP relaxation (GLOP or PDLP), or None."""
-    lp = relaxation(model)
-    if lp is None:
-        return None
+def _solver(lp: Relaxation, solver_name: str) -> tuple[pywraplp.Solver, list]:
+    """The relaxation as a linear_solver model (maximised), with its rows in the relaxation's order."""
     solver = pywraplp.Solver.CreateSolver(solver_name)
     if solver is None:  # pragma: no cover  (both ship with OR-Tools)
-        return None
-    solver.SetTimeLimit(int(max(0.1, time_limit) * 1000))
-    if solver_name == "PDLP":
-        # A loose tolerance is enough: the bound is re-derived exactly from the duals, only a little weaker.
-        solver.SetSolverSpecificParametersAsString(PDLP_PARAMETERS)
+        raise RuntimeError(f"no {solver_name} solver")
     xs = [solver.NumVar(float(lo), float(hi), "") for lo, hi in zip(lp.lb, lp.ub, strict=True)]
     infinity = solver.infinity()
     rows = [
@@ -156,10 +202,105 @@ def lp_bound(model: cp_model.CpModel, time_limit: float = 60.0, solver_name: str
         if value:
             objective.SetCoefficient(xs[j], value)
     objective.SetMaximization()
+    return solver, rows
+
+
+def _best(lp: Relaxation, duals: np.ndarray) -> float | None:
+    """The smaller valid bound from the duals under either sign convention, or None."""
+    best = min(lagrangian_bound(lp, duals), lagrangian_bound(lp, -duals))
+    return None if math.isinf(best) else float(best)
+
+
+def lp_bound(model: cp_model.CpModel, time_limit: float = 60.0, solver_name: str = "GLOP") -> float | None:
+    """A proven upper bound on a maximisation model from its LP relaxation (GLOP or PDLP), or None.
+
+    PDLP runs through its own API, so that when the time limit stops it before the tolerance its
+    current duals still give a bound (weaker, never wrong: any multipliers do)."""
+    lp = relaxation(model)
+    if lp is None:
+        return None
+    solver, rows = _solver(lp, solver_name)
+    if solver_name == "PDLP":
+        return _pdlp_bound(lp, solver, time_limit)
+    solver.SetTimeLimit(int(max(0.1, time_limit) * 1000))
     status = solver.Solve()
     if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
         return None  # no duals to read
-    duals = np.array([row.dual_value() for row in rows])
-    bounds = [lagrangian_bound(lp, duals), lagrangian_bound(lp, -duals)]
-    best = min(bounds)
-    return None if math.isinf(best) else float(best)
+    return _best(lp, np.array([row.dual_value() for row in rows]))
+
+
+def _pdlp_bound(lp: Relaxation, solver: pywraplp.Solver, time_limit: float) -> float | None:
+    """PDLP (one thread) on the relaxation for at most time_limit seconds; the bound from its last duals."""
+    proto = linear_solver_pb2.MPModelProto()
+    solver.ExportModelToProto(proto)
+    qp = pdlp.qp_from_mpmodel_proto(proto, relax_integer_variables=True)
+    params = solvers_pb2.PrimalDualHybridGradientParams()
+    text_format.Parse(PDLP_PARAMETERS, params)
+    params.termination_criteria.time_sec_limit = max(0.1, time_limit)
+    result = pdlp.primal_dual_hybrid_gradient(qp, params)
+    duals = np.asarray(result.dual_solution, dtype=float)
+    if duals.shape != lp.lo.shape:
+        return None
+    return _best(lp, duals)
+
+
+CHILD_MARGIN = 1.0  # seconds the child keeps back after PDLP for the exact bound and its exit
+
+
+def lp_bound_in_process(
+    model: cp_model.CpModel, seconds: float
+) -> tuple[subprocess.Popen | None, Callable[[], float | None]]:
+    """Start proving the PDLP bound of a model in a child process that returns within `seconds`.
+
+    PDLP holds Python's global lock while it runs, which would stall the search's own Python (its
+    callbacks and window builds) for as long; in a child process it only takes a core. The
+    relaxation is extracted here and sent as arrays. Returns the process (to kill it early; None
+    when there is no maximisation to relax) and a function that waits for it and gives the bound,
+    or None."""
+    began = time.monotonic()
+    lp = relaxation(model)
+    if lp is None:
+        return None, lambda: None
+    buffer = io.BytesIO()
+    np.savez(buffer, **{name: getattr(lp, name) for name in ARRAYS}, constant=np.array(lp.constant))
+    root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+    left = seconds - (time.monotonic() - began)
+    process = subprocess.Popen(  # noqa: S603  (our own interpreter and module)
+        [sys.executable, "-c", "from matchmaker.solver.lp import _child; _child()", repr(float(left))],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+
+    def result() -> float | None:
+        """Wait for the child (at most the time it was given, plus a little) and read its bound."""
+        try:
+            out, _ = process.communicate(buffer.getvalue(), timeout=max(0.0, left) + 5)
+        except (subprocess.TimeoutExpired, OSError, ValueError):
+            process.kill()
+            return None
+        if process.returncode != 0:
+            return None
+        text = out.decode().strip()
+        return None if text in ("", "None") else float(text)
+
+    return process, result
+
+
+ARRAYS = ("lo", "hi", "row_of", "col_of", "coef", "lb", "ub", "c")
+
+
+def _child() -> None:
+    """The child process of `lp_bound_in_process`: a relaxation's arrays on stdin, the bound (or None) on stdout."""
+    began = time.monotonic()
+    seconds = float(sys.argv[1])
+    data = np.load(io.BytesIO(sys.stdin.buffer.read()))
+    lp = Relaxation(**{name: data[name] for name in ARRAYS}, constant=float(data["constant"]))
+    solver, _rows = _solver(lp, "PDLP")
+    bound = None
+    left = seconds - (time.monotonic() - began) - CHILD_MARGIN
+    if left > 0.2:
+        bound = _pdlp_bound(lp, solver, left)
+    sys.stdout.write(f"{bound!r}\n")

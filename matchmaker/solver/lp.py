@@ -19,7 +19,6 @@ and the smaller valid result is kept.
 from __future__ import annotations
 
 import math
-import os
 import subprocess
 import sys
 import tempfile
@@ -290,15 +289,13 @@ def lp_bound_in_process(
         data = model_bytes(model)
     except OSError:
         return None, lambda: None
-    root = str(Path(__file__).resolve().parents[2])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
     left = seconds - (time.monotonic() - began)
+    # This file run as a script: it imports numpy and OR-Tools only, not the solver package (a second saved).
     process = subprocess.Popen(  # noqa: S603  (our own interpreter and module)
-        [sys.executable, "-c", "from matchmaker.solver.lp import _child; _child()", repr(float(left))],
+        [sys.executable, str(Path(__file__).resolve()), repr(float(left))],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
-        env=env,
     )
 
     def result() -> float | None:
@@ -326,3 +323,7 @@ def _child() -> None:
     if lp is not None and left > 0.2:
         bound = _pdlp_bound(lp, left)
     sys.stdout.write(f"{bound!r}\n")
+
+
+if __name__ == "__main__":
+    _child()

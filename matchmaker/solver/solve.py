@@ -15,7 +15,7 @@ from .bound import counting_bound
 from .explain import complete_plan
 from .greedy import greedy_sessions
 from .index import Index, build_index
-from .lp import lp_bound_in_process
+from .lp import lp_bound, lp_bound_in_process
 from .model import Built, add_hint, add_pair_cuts, build_model, extract
 from .plan import Plan, Session
 from .problem import Problem
@@ -29,6 +29,7 @@ WINDOW_SUBSOLVERS: tuple[str, ...] = ("max_lp",)
 LP_BOUND_LIMIT = 200_000  # eligible pairs up to which the windowed search also proves an LP bound (M and L)
 LP_BOUND_MIN_SECONDS = 5  # shortest time limit with which that LP is tried
 LP_REPORT_SECONDS = 2.0  # the LP child is told to finish this long before the search stops
+LP_CHILD_FROM = 40_000  # eligible pairs from which that LP runs in a child process (below, in a thread: M)
 FINISH_SECONDS_PER_PAIR = 2e-5  # wall-clock kept back per eligible pair to extract and explain the final plan
 
 
@@ -199,7 +200,7 @@ def solve(
     elif not search.stopped():
         lp = None
         if size <= LP_BOUND_LIMIT and not deterministic and time_limit >= LP_BOUND_MIN_SECONDS:
-            lp = _start_lp_bound(search, budget)
+            lp = _start_lp_bound(search, budget, size)
         _solve_windows(search, budget, workers, seed, deterministic)
         if lp is not None:
             lp.join(timeout=max(0.0, budget.left()))  # never into the time kept back for finishing
@@ -246,7 +247,7 @@ def _solve_full(search: _Search, budget: _Budget, workers: int, seed: int, deter
     return False
 
 
-def _start_lp_bound(search: _Search, budget: _Budget) -> threading.Thread | None:
+def _start_lp_bound(search: _Search, budget: _Budget, size: int) -> threading.Thread | None:
     """Start proving a bound from the LP relaxation of the whole model (lp.py); a thread records it.
 
     The windowed search never solves the whole model, so without this its bound is the
@@ -262,6 +263,10 @@ def _start_lp_bound(search: _Search, budget: _Budget) -> threading.Thread | None
         seconds = budget.left() - LP_REPORT_SECONDS
         if seconds < 2:
             return None
+        if size < LP_CHILD_FROM:
+            # M: PDLP takes a few seconds, which is less than a child process costs to start on a loaded
+            # machine; it holds Python's lock meanwhile, but the search's CP-SAT threads run on.
+            return _in_thread(search, built, seconds)
         process, result = lp_bound_in_process(built.model, seconds)
     except Exception:  # noqa: BLE001  (a bound that cannot be had must never cost the plan)
         return None
@@ -280,6 +285,24 @@ def _start_lp_bound(search: _Search, budget: _Budget) -> threading.Thread | None
             search.report()
 
     thread = threading.Thread(target=wait, daemon=True)
+    thread.start()
+    return thread
+
+
+def _in_thread(search: _Search, built: Built, seconds: float) -> threading.Thread:
+    """The LP bound of the whole model proved in a thread of this process (for M-sized models)."""
+
+    def work() -> None:
+        """Prove and record the bound, unless solve() has returned."""
+        try:
+            bound = lp_bound(built.model, seconds, "PDLP")
+        except Exception:  # noqa: BLE001  (a bound that cannot be had must never cost the plan)
+            return
+        if bound is not None and not search.closed:
+            search.tighten(bound)
+            search.report()
+
+    thread = threading.Thread(target=work, daemon=True)
     thread.start()
     return thread
 

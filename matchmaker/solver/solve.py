@@ -258,15 +258,15 @@ def _start_lp_bound(search: _Search, budget: _Budget, size: int) -> threading.Th
     The whole model is built here, before the search (0.7 s on M, 4 s on L): built in a thread
     beside the search it took three times as long, competing for Python's lock, and the LP
     then often missed the limit."""
+    if size < LP_CHILD_FROM:
+        # M: the model is built and PDLP run in a thread beside the search (as before the child process):
+        # PDLP takes a few seconds, less than a child costs to start on a loaded machine.
+        return _in_thread(search, budget)
     try:
         built = build_model(search.index, search.sessions)
         seconds = budget.left() - LP_REPORT_SECONDS
         if seconds < 2:
             return None
-        if size < LP_CHILD_FROM:
-            # M: PDLP takes a few seconds, which is less than a child process costs to start on a loaded
-            # machine; it holds Python's lock meanwhile, but the search's CP-SAT threads run on.
-            return _in_thread(search, built, seconds)
         process, result = lp_bound_in_process(built.model, seconds)
     except Exception:  # noqa: BLE001  (a bound that cannot be had must never cost the plan)
         return None
@@ -289,13 +289,14 @@ def _start_lp_bound(search: _Search, budget: _Budget, size: int) -> threading.Th
     return thread
 
 
-def _in_thread(search: _Search, built: Built, seconds: float) -> threading.Thread:
-    """The LP bound of the whole model proved in a thread of this process (for M-sized models)."""
+def _in_thread(search: _Search, budget: _Budget) -> threading.Thread:
+    """The LP bound of the whole model built and proved in a thread of this process (for M-sized models)."""
 
     def work() -> None:
         """Prove and record the bound, unless solve() has returned."""
         try:
-            bound = lp_bound(built.model, seconds, "PDLP")
+            built = build_model(search.index, search.sessions)
+            bound = lp_bound(built.model, max(0.5, budget.left() - LP_REPORT_SECONDS), "PDLP")
         except Exception:  # noqa: BLE001  (a bound that cannot be had must never cost the plan)
             return
         if bound is not None and not search.closed:

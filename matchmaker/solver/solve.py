@@ -252,12 +252,12 @@ def _start_lp_bound(search: _Search, budget: _Budget, size: int) -> threading.Th
 
     The windowed search never solves the whole model, so without this its bound is the
     counting bound alone (3-4 % above the plans on M and L). PDLP with one thread proves the LP
-    relaxation of the whole M model in about 4 s and of L in about 13 s, in a child process (PDLP
+    relaxation of the whole M model in about 4 s and of L in about 13 s, L's in a child process (PDLP
     holds Python's lock) given the time until the search stops, less a margin to report; when
     the limit stops PDLP early its last duals still give a valid, weaker bound, re-derived exactly.
-    The whole model is built here, before the search (0.7 s on M, 4 s on L): built in a thread
-    beside the search it took three times as long, competing for Python's lock, and the LP
-    then often missed the limit."""
+    For L the whole model is built here, before the search (4 s): built in a thread beside the
+    search it took three times as long, competing for Python's lock, and the LP then often
+    missed the limit. M (below LP_CHILD_FROM pairs) builds it and runs PDLP in a thread."""
     if size < LP_CHILD_FROM:
         # M: the model is built and PDLP run in a thread beside the search (as before the child process):
         # PDLP takes a few seconds, less than a child costs to start on a loaded machine.

@@ -39,8 +39,9 @@ Plan `status`: `optimal` only when CP-SAT proved the aggregated model optimal an
 score reaches that proven bound; `feasible` otherwise; `no_solution` when the plan holds nothing
 beyond the fixed sessions and that is not proved best. `bound` is the smallest of CP-SAT's
 objective bound on the whole-problem model (when that model is used), the LP relaxation of
-that model proved by PDLP beside the windowed search on M-sized problems (`lp.py`, exact
-from the duals) and the counting bound in `bound.py`, never below the score.
+that model proved by PDLP in a child process beside the windowed search on problems up to
+L's size (`lp.py`, exact from the duals, valid even when PDLP is cut short) and the counting
+bound in `bound.py`, never below the score.
 
 How it works: `greedy.py` gives a valid plan at once; problems with up to 10,000 eligible
 (participant, session type) pairs are solved whole with the aggregated model in `model.py`

@@ -15,7 +15,7 @@ from .bound import counting_bound
 from .explain import complete_plan
 from .greedy import greedy_sessions
 from .index import Index, build_index
-from .lp import lp_bound
+from .lp import lp_bound, lp_bound_in_process
 from .model import Built, add_hint, add_pair_cuts, build_model, extract
 from .plan import Plan, Session
 from .problem import Problem
@@ -26,8 +26,10 @@ PYTHON_SECONDS_PER_VARIABLE = 3e-5  # measured CPU to build a window model and e
 FULL_MODEL_LIMIT = 10_000  # eligible (person, type) pairs above which the search works on windows of slots
 WINDOW_MODE = "random"  # slot sets: "random" (measured best on M and L), "consecutive" or "mixed"
 WINDOW_SUBSOLVERS: tuple[str, ...] = ("max_lp",)
-LP_BOUND_LIMIT = 40_000  # eligible pairs up to which the windowed search also proves an LP bound (M-sized)
-LP_BOUND_SHARE = 0.6  # of the time limit, at most, for that LP (PDLP, in a thread beside the search)
+LP_BOUND_LIMIT = 200_000  # eligible pairs up to which the windowed search also proves an LP bound (M and L)
+LP_BOUND_MIN_SECONDS = 5  # shortest time limit with which that LP is tried
+LP_REPORT_SECONDS = 2.0  # the LP child is told to finish this long before the search stops
+LP_CHILD_FROM = 40_000  # eligible pairs from which that LP runs in a child process (below, in a thread: M)
 FINISH_SECONDS_PER_PAIR = 2e-5  # wall-clock kept back per eligible pair to extract and explain the final plan
 
 
@@ -41,13 +43,20 @@ class Progress:
 class _Search:
     """Best plan so far, the best proven bound, progress reports and cancellation."""
 
-    def __init__(self, problem: Problem, index: Index, on_progress: Callable[[Progress], None] | None,
-                 should_stop: Callable[[], bool] | None, start: float):
+    def __init__(
+        self,
+        problem: Problem,
+        index: Index,
+        on_progress: Callable[[Progress], None] | None,
+        should_stop: Callable[[], bool] | None,
+        start: float,
+    ):
         self.problem, self.index = problem, index
         self.on_progress, self.should_stop = on_progress, should_stop
         self.start = start
         self.sessions: list[Session] = []
         self.closed = False  # set when solve() returns: a late side thread then reports nothing
+        self.children: list = []  # processes proving a bound, killed when solve() returns
         self.score = -math.inf
         self.bound = counting_bound(index)
 
@@ -97,8 +106,15 @@ class _Callback(cp_model.CpSolverSolutionCallback):
             self.StopSearch()
 
 
-def _run(search: _Search, built: Built, time_limit: float, workers: int, seed: int,
-         subsolvers: tuple[str, ...] = (), deterministic: bool = False) -> tuple[int, cp_model.CpSolver]:
+def _run(
+    search: _Search,
+    built: Built,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    subsolvers: tuple[str, ...] = (),
+    deterministic: bool = False,
+) -> tuple[int, cp_model.CpSolver]:
     """Solve a built model within the time limit, watching for cancellation."""
     solver = cp_model.CpSolver()
     p = solver.parameters
@@ -155,9 +171,16 @@ class _Budget:
         self.used += solver.deterministic_time + PYTHON_SECONDS_PER_VARIABLE * DETERMINISTIC_RATE * built.n_vars
 
 
-def solve(problem: Problem, *, time_limit: float = 30, workers: int = 2, seed: int = 0,
-          on_progress: Callable[[Progress], None] | None = None,
-          should_stop: Callable[[], bool] | None = None, deterministic: bool = False) -> Plan:
+def solve(
+    problem: Problem,
+    *,
+    time_limit: float = 30,
+    workers: int = 2,
+    seed: int = 0,
+    on_progress: Callable[[Progress], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    deterministic: bool = False,
+) -> Plan:
     """Best plan found within time_limit seconds; see the package docstring for the options.
 
     The limit is wall-clock time unless `deterministic` (then one worker on CP-SAT's deterministic clock)."""
@@ -176,17 +199,25 @@ def solve(problem: Problem, *, time_limit: float = 30, workers: int = 2, seed: i
         optimal = _solve_full(search, budget, workers, seed, deterministic)
     elif not search.stopped():
         lp = None
-        if size <= LP_BOUND_LIMIT and not deterministic and time_limit >= 5:
-            lp = threading.Thread(target=_lp_bound, args=(search, LP_BOUND_SHARE * time_limit), daemon=True)
-            lp.start()
+        if size <= LP_BOUND_LIMIT and not deterministic and time_limit >= LP_BOUND_MIN_SECONDS:
+            lp = _start_lp_bound(search, budget, size)
         _solve_windows(search, budget, workers, seed, deterministic)
         if lp is not None:
             lp.join(timeout=max(0.0, budget.left()))  # never into the time kept back for finishing
     search.closed = True
+    for child in search.children:
+        if child.poll() is None:
+            child.kill()
     extra = [s for s in search.sessions if s.id not in problem.fixed_by_id]
     status = "optimal" if optimal else ("feasible" if extra else "no_solution")
-    return complete_plan(problem, search.sessions, status=status, bound=max(search.bound, search.score),
-                         seconds=search.seconds(), index=index)
+    return complete_plan(
+        problem,
+        search.sessions,
+        status=status,
+        bound=max(search.bound, search.score),
+        seconds=search.seconds(),
+        index=index,
+    )
 
 
 def _solve_full(search: _Search, budget: _Budget, workers: int, seed: int, deterministic: bool) -> bool:
@@ -197,8 +228,9 @@ def _solve_full(search: _Search, budget: _Budget, workers: int, seed: int, deter
         add_hint(built, search.sessions)
         # max_lp (linearization level 2 with all cuts) proves S optimal in seconds where the default LP worker's
         # bound stays 17% above; with two workers the second runs the interleaved LNS subsolvers.
-        status, solver = _run(search, built, max(0.0, budget.left()), workers, seed, subsolvers=("max_lp",),
-                              deterministic=deterministic)
+        status, solver = _run(
+            search, built, max(0.0, budget.left()), workers, seed, subsolvers=("max_lp",), deterministic=deterministic
+        )
         budget.spend(solver, built)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             search.tighten(solver.best_objective_bound)
@@ -215,20 +247,65 @@ def _solve_full(search: _Search, budget: _Budget, workers: int, seed: int, deter
     return False
 
 
-def _lp_bound(search: _Search, time_limit: float) -> None:
-    """Prove a bound from the LP relaxation of the whole model (lp.py) and record it; a side thread.
+def _start_lp_bound(search: _Search, budget: _Budget, size: int) -> threading.Thread | None:
+    """Start proving a bound from the LP relaxation of the whole model (lp.py); a thread records it.
 
     The windowed search never solves the whole model, so without this its bound is the
-    counting bound alone (3-4 % above the plans on M). PDLP with one thread proves the LP
-    relaxation of the whole M model in about 5 s; the bound is re-derived exactly from its duals."""
+    counting bound alone (3-4 % above the plans on M and L). PDLP with one thread proves the LP
+    relaxation of the whole M model in about 4 s and of L in about 13 s, L's in a child process (PDLP
+    holds Python's lock) given the time until the search stops, less a margin to report; when
+    the limit stops PDLP early its last duals still give a valid, weaker bound, re-derived exactly.
+    For L the whole model is built here, before the search (4 s): built in a thread beside the
+    search it took three times as long, competing for Python's lock, and the LP then often
+    missed the limit. M (below LP_CHILD_FROM pairs) builds it and runs PDLP in a thread."""
+    if size < LP_CHILD_FROM:
+        # M: the model is built and PDLP run in a thread beside the search (as before the child process):
+        # PDLP takes a few seconds, less than a child costs to start on a loaded machine.
+        return _in_thread(search, budget)
     try:
         built = build_model(search.index, search.sessions)
-        bound = lp_bound(built.model, max(0.5, time_limit - search.seconds()), "PDLP")
+        seconds = budget.left() - LP_REPORT_SECONDS
+        if seconds < 2:
+            return None
+        process, result = lp_bound_in_process(built.model, seconds)
     except Exception:  # noqa: BLE001  (a bound that cannot be had must never cost the plan)
-        return
-    if bound is not None and not search.closed:
-        search.tighten(bound)
-        search.report()
+        return None
+    if process is None:
+        return None
+    search.children.append(process)
+
+    def wait() -> None:
+        """Record the child's bound, unless solve() has returned."""
+        try:
+            bound = result()
+        except Exception:  # noqa: BLE001
+            return
+        if bound is not None and not search.closed:
+            search.tighten(bound)
+            search.report()
+
+    thread = threading.Thread(target=wait, daemon=True)
+    thread.start()
+    return thread
+
+
+def _in_thread(search: _Search, budget: _Budget) -> threading.Thread:
+    """The LP bound of the whole model built and proved in a thread of this process (for M-sized models)."""
+
+    def work() -> None:
+        """Prove and record the bound, unless solve() has returned."""
+        try:
+            built = build_model(search.index, search.sessions)
+            bound = lp_bound(built.model, max(0.5, budget.left() - LP_REPORT_SECONDS), "PDLP")
+        except Exception:  # noqa: BLE001  (a bound that cannot be had must never cost the plan)
+            return
+        if bound is not None and not search.closed:
+            search.tighten(bound)
+            search.report()
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    return thread
 
 
 def _solve_windows(search: _Search, budget: _Budget, workers: int, seed: int, deterministic: bool) -> None:
@@ -245,7 +322,7 @@ def _solve_windows(search: _Search, budget: _Budget, workers: int, seed: int, de
         rounds += 1
         if WINDOW_MODE == "consecutive" or (WINDOW_MODE == "mixed" and rounds % 2):
             first = rng.randrange(len(order))
-            window = set(order[first:first + width])
+            window = set(order[first : first + width])
         else:
             window = set(rng.sample(order, min(width, len(order))))
         began = time.monotonic()
@@ -255,8 +332,17 @@ def _solve_windows(search: _Search, budget: _Budget, workers: int, seed: int, de
         left = budget.left()
         if left <= 0.05:
             break
-        status, solver = _run(search, built, min(5.0, left), workers, seed, subsolvers=WINDOW_SUBSOLVERS,
-                              deterministic=deterministic)
+        # While the LP child runs it takes one core: the search then keeps to one worker less.
+        busy = sum(1 for child in search.children if child.poll() is None)
+        status, solver = _run(
+            search,
+            built,
+            min(5.0, left),
+            max(1, workers - busy),
+            seed,
+            subsolvers=WINDOW_SUBSOLVERS,
+            deterministic=deterministic,
+        )
         budget.spend(solver, built)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             search.offer(extract(built, solver.value))

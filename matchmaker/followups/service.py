@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -21,7 +20,7 @@ from matchmaker.accounts.service import account_closed
 from matchmaker.attendance import service as attendance
 from matchmaker.extensions import db
 from matchmaker.followups.links import url_for_follow_up
-from matchmaker.mail.service import queue_email
+from matchmaker.mail.service import queue_templated_email
 from matchmaker.models import (
     AttendanceMark,
     ConsultationSession,
@@ -177,30 +176,19 @@ def _email(follow_up: FollowUp, *, reminder: bool) -> None:
         return
     session = follow_up.session
     language = user.language or "en"
-    with force_locale(language):
-        context = {
-            "user": user,
-            "session": session,
-            "condition": session.condition.name(language),
-            "when": format_when(session.starts_at, language),
-            "closes": format_when(follow_up.closes_at, language),
-            "link": url_for_follow_up(follow_up),
-            "my_sessions": external_url("invites.my_sessions"),
-            "second": follow_up.stage == FollowUpStage.SECOND.value,
-            "reminder": reminder,
-        }
-        subject = render_template("emails/follow_up.subject.txt", **context).strip()
-        text = render_template("emails/follow_up.txt", **context)
-        html = render_template("emails/follow_up.html", subject=subject, **context)
-    queue_email(
+    queue_templated_email(
+        "follow_up",
         key=f"follow-up:{follow_up.id}:{'reminder' if reminder else 'first-email'}",
-        to_address=user.email,
-        to_name=user.name,
-        subject=subject,
-        text_body=text,
-        html_body=html,
         user=user,
         reply_to=session.round.organiser_mailbox,
+        session=session,
+        condition=session.condition.name(language),
+        when=format_when(session.starts_at, language),
+        closes=format_when(follow_up.closes_at, language),
+        link=url_for_follow_up(follow_up),
+        my_sessions=external_url("invites.my_sessions"),
+        second=follow_up.stage == FollowUpStage.SECOND.value,
+        reminder=reminder,
     )
 
 

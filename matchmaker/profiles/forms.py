@@ -56,6 +56,16 @@ def _languages() -> Checkboxes:
     )
 
 
+def _health_boards(label: Any) -> Checkboxes:
+    """The health board areas the person works in or covers (the question's wording differs by role)."""
+    return Checkboxes(
+        label,
+        description=_l("Select all that apply."),
+        validators=[required(_l("Select at least one health board area"))],
+        invalid=TAMPERED_BOARD,
+    )
+
+
 # -- the steps ------------------------------------------------------------------------------------
 # Each step of the profile is a small form class; a role's whole form is its steps put together
 # (WTForms collects every step's fields, in the order they were written). Adding a question to a
@@ -145,12 +155,7 @@ class CreativeArtFormsForm(BaseForm):
 class CreativeWhereForm(BaseForm):
     """Step: where and in which languages."""
 
-    health_boards = Checkboxes(
-        _l("Which health board areas do you work in?"),
-        description=_l("Select all that apply."),
-        validators=[required(_l("Select at least one health board area"))],
-        invalid=TAMPERED_BOARD,
-    )
+    health_boards = _health_boards(_l("Which health board areas do you work in?"))
     languages = _languages()
     save = submit(_l("Continue"))
 
@@ -298,12 +303,7 @@ class CommissionerConditionsForm(BaseForm):
 class CommissionerWhereForm(BaseForm):
     """Step: areas covered and languages."""
 
-    health_boards = Checkboxes(
-        _l("Which health board areas do you cover?"),
-        description=_l("Select all that apply."),
-        validators=[required(_l("Select at least one health board area"))],
-        invalid=TAMPERED_BOARD,
-    )
+    health_boards = _health_boards(_l("Which health board areas do you cover?"))
     languages = _languages()
     save = submit(_l("Continue"))
 
